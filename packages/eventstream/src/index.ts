@@ -1,1 +1,11 @@
+// Public API of @org/eventstream.
+export * from "./crc32.js";
+export * from "./errors.js";
+export * from "./codec.js";
+export * from "./decoder.js";
+export * from "./events.js";
+export * from "./connection.js";
+export * from "./response.js";
+
+/** @deprecated placeholder kept because packages/runtime still re-exports it; remove once runtime drops it. */
 export const x: number = 1;

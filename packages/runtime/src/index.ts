@@ -1,1 +1,19 @@
-export { x } from "@org/eventstream"; import { SignatureV4 } from "@smithy/signature-v4"; export const S = SignatureV4;
+/** @org/runtime: everything a generated package needs, and the pieces a caller may want to use directly. */
+export { Client, type CallOptions, type ClientConfig } from "./client.js";
+export {
+  InputValidationError,
+  NetworkError,
+  NotSupportedError,
+  RequestTimeoutError,
+  ResponseParseError,
+  ServiceException,
+  type ResponseMetadata,
+  type ServiceExceptionInit,
+} from "./errors.js";
+export type { DocumentType, OneOf, StreamingBlobInput, StreamingBlobOutput } from "./types.js";
+export type * from "./schema.js";
+export type { EventStreamResponse, EventStreamHandler } from "@org/eventstream";
+export { EndpointResolutionError, resolveEndpoint, createEndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
+export * from "./config/index.js";
+export * from "./auth/index.js";
+export type { HttpRequest, HttpResponse } from "./http/types.js";

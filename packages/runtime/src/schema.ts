@@ -64,6 +64,8 @@ export interface MemberSchema {
 export interface StructureSchema {
   type: "structure";
   members: Record<string, MemberSchema>;
+  /** The shape's name in the model, when its key here differs (renamed to avoid a clash); errors are matched by it. */
+  wireName?: string;
   /** `smithy.api#error`: the shape is an error. */
   error?: "client" | "server";
   httpError?: number;
@@ -182,6 +184,8 @@ export interface ServiceSchema {
   envName: string;
   clientContextParams?: Record<string, { type: string; documentation?: string }>;
   endpointRuleSet?: EndpointRuleSet;
+  /** AWS partitions (from `@org/partitions`) for the rule set's `aws.partition`. */
+  partitions?: unknown;
   operations: Record<string, OperationSchema>;
   shapes: Record<string, ShapeSchema>;
 }

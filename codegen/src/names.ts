@@ -1,0 +1,64 @@
+/** Naming rules: package names (paws-style), method names, and TypeScript-safe type names. */
+
+/** `Bedrock Runtime` → `bedrockruntime`: the sdkId lower-cased with spaces and dashes removed. */
+export function packageBaseName(sdkId: string): string {
+  return sdkId.toLowerCase().replace(/[\s\-_]+/g, "");
+}
+
+/** `Bedrock Runtime` → `BEDROCK_RUNTIME`, the suffix of `AWS_ENDPOINT_URL_<X>` (AWS's rule). */
+export function envName(sdkId: string): string {
+  return sdkId.trim().toUpperCase().replace(/[\s-]+/g, "_");
+}
+
+/** `ConverseStream` → `converseStream`; `ListAsyncInvokes` → `listAsyncInvokes`; `GetAPIKey` → `getAPIKey`. */
+export function methodName(operation: string): string {
+  const m = /^[A-Z]+(?=[A-Z][a-z]|$)|^[A-Z]/.exec(operation);
+  if (!m) return operation;
+  // a leading acronym is lower-cased as a whole ("SQSQueue" → "sqsQueue"), except its last letter when a word follows
+  return m[0].toLowerCase() + operation.slice(m[0].length);
+}
+
+const RESERVED = new Set(
+  (
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if " +
+    "import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements " +
+    "interface package private protected public await any boolean number string symbol bigint object never unknown undefined " +
+    "type declare namespace module as is keyof readonly infer satisfies asserts"
+  ).split(" "),
+);
+
+/**
+ * Globals and runtime names that generated type names must not shadow, because generated code or
+ * its readers rely on them (`Date` for timestamps, `Record` for maps, `Error` for exceptions, ...).
+ */
+const TAKEN_TYPE_NAMES = new Set([
+  "Object", "Function", "Array", "String", "Number", "Boolean", "Symbol", "BigInt", "Date", "Error", "Promise", "Map", "Set",
+  "WeakMap", "WeakSet", "Record", "Partial", "Required", "Readonly", "Pick", "Omit", "Exclude", "Extract", "NonNullable",
+  "ReturnType", "InstanceType", "Parameters", "Awaited", "Uint8Array", "ArrayBuffer", "JSON", "Math", "RegExp", "Iterable",
+  "AsyncIterable", "Blob", "File", "Buffer", "URL", "Headers", "Request", "Response", "ReadableStream", "AbortSignal",
+  "Intl", "Reflect", "Proxy", "Infinity", "NaN", "globalThis", "TypeError", "RangeError", "SyntaxError", "EventTarget",
+  // names exported by @org/runtime and @org/eventstream that generated packages import
+  "ServiceException", "Client", "ClientConfig", "CallOptions", "DocumentType", "OneOf", "EventStreamResponse",
+  "EventStreamConnection", "EventMessage", "StreamingBlobInput", "StreamingBlobOutput", "ServiceSchema",
+  "streamParser", "readEventMessage",
+]);
+
+/** A type name that is a valid TypeScript identifier and shadows nothing we use. */
+export function safeTypeName(name: string): string {
+  let n = name.replace(/[^A-Za-z0-9_$]/g, "_");
+  if (/^[0-9]/.test(n)) n = "_" + n;
+  if (RESERVED.has(n) || RESERVED.has(n.toLowerCase()) || TAKEN_TYPE_NAMES.has(n)) n = n + "_";
+  return n;
+}
+
+/** A property key as written in an interface or object literal: bare when it is an identifier. */
+export function propertyKey(name: string): string {
+  return /^[A-Za-z_$][A-Za-z0-9_$]*$/.test(name) ? name : JSON.stringify(name);
+}
+
+/** A method name that is safe as a class member and does not collide with the client's own API. */
+const CLIENT_MEMBERS = new Set(["send", "config", "schema", "destroy", "constructor", "middleware"]);
+export function safeMethodName(operation: string): string {
+  const n = methodName(operation);
+  return CLIENT_MEMBERS.has(n) ? n + "_" : n;
+}

@@ -1,0 +1,406 @@
+// Pure codec for application/vnd.amazon.eventstream: one binary frame <-> one
+// message. No I/O here; the incremental decoder lives in decoder.ts.
+//
+// Frame layout (all integers big-endian):
+//   [total length u32][headers length u32][prelude CRC u32]   <- 12-byte prelude
+//   [headers ...][payload ...]
+//   [message CRC u32]                                           <- over everything before it
+// Header: [name length u8][name utf-8][type u8][value...]
+import { crc32 } from "./crc32.js";
+import { EventStreamDecodeError, EventStreamEncodeError } from "./errors.js";
+
+/**
+ * A header value together with its wire type. The type is kept (rather than
+ * flattening to plain JS values) because the wire distinguishes byte / short /
+ * integer / long and bytes / uuid, and a decode -> encode round-trip must not
+ * change the bytes.
+ *
+ * Representation choices:
+ * - `long` is a `bigint`: int64 does not fit a JS number above 2^53, and a
+ *   silent precision loss in a header is worse than a slightly less handy type.
+ *   (The encoder also accepts a safe-integer `number` for convenience.)
+ * - `timestamp` is a `Date` (int64 milliseconds since the epoch on the wire).
+ * - `uuid` is the canonical lowercase 8-4-4-4-12 hex string.
+ * - `binary` is a plain `Uint8Array`.
+ */
+export type HeaderValue =
+  | { type: "boolean"; value: boolean }
+  | { type: "byte"; value: number }
+  | { type: "short"; value: number }
+  | { type: "integer"; value: number }
+  | { type: "long"; value: bigint }
+  | { type: "binary"; value: Uint8Array }
+  | { type: "string"; value: string }
+  | { type: "timestamp"; value: Date }
+  | { type: "uuid"; value: string };
+
+export type HeaderType = HeaderValue["type"];
+
+/** What the encoder accepts: a HeaderValue, or a `long` given as a number. */
+export type HeaderInput = HeaderValue | { type: "long"; value: number };
+
+export type MessageHeaders = Record<string, HeaderValue>;
+
+/** One decoded frame. */
+export interface EventMessage {
+  headers: MessageHeaders;
+  body: Uint8Array;
+}
+
+/** Constructors for typed header values, e.g. `{ ":event-type": Header.string("Foo") }`. */
+export const Header = {
+  boolean: (value: boolean): HeaderValue => ({ type: "boolean", value }),
+  byte: (value: number): HeaderValue => ({ type: "byte", value }),
+  short: (value: number): HeaderValue => ({ type: "short", value }),
+  integer: (value: number): HeaderValue => ({ type: "integer", value }),
+  long: (value: bigint | number): HeaderValue => ({ type: "long", value: BigInt(value) }),
+  binary: (value: Uint8Array): HeaderValue => ({ type: "binary", value }),
+  string: (value: string): HeaderValue => ({ type: "string", value }),
+  timestamp: (value: Date): HeaderValue => ({ type: "timestamp", value }),
+  uuid: (value: string): HeaderValue => ({ type: "uuid", value }),
+} as const;
+
+// Wire type tags. Booleans have no value bytes: the tag itself is the value.
+const T_TRUE = 0,
+  T_FALSE = 1,
+  T_BYTE = 2,
+  T_SHORT = 3,
+  T_INT = 4,
+  T_LONG = 5,
+  T_BYTES = 6,
+  T_STRING = 7,
+  T_TIMESTAMP = 8,
+  T_UUID = 9;
+
+export const PRELUDE_LENGTH = 12;
+const CRC_LENGTH = 4;
+/** Smallest possible frame: prelude + message CRC, no headers, no payload. */
+export const MIN_MESSAGE_LENGTH = PRELUDE_LENGTH + CRC_LENGTH;
+/** Largest frame the format allows (16 MiB), used as the decoder's default bound. */
+export const MAX_MESSAGE_LENGTH = 16 * 1024 * 1024;
+/** Largest headers section the format allows (128 KiB). */
+export const MAX_HEADERS_LENGTH = 128 * 1024;
+/** String and byte-array header values carry an int16 length. */
+const MAX_HEADER_VALUE_LENGTH = 0x7fff;
+
+const utf8Decoder = new TextDecoder("utf-8", { fatal: true });
+const utf8Encoder = new TextEncoder();
+
+const hex = (n: number) => "0x" + (n >>> 0).toString(16).padStart(8, "0");
+
+/** The 12-byte prelude of a frame. */
+export interface Prelude {
+  totalLength: number;
+  headersLength: number;
+  preludeCrc: number;
+}
+
+/**
+ * Reads and validates a prelude starting at `offset` (12 bytes must be there).
+ * The CRC is checked *before* the lengths are trusted: a corrupted length
+ * would otherwise make a decoder wait forever for bytes that never come.
+ */
+export function readPrelude(bytes: Uint8Array, offset = 0, maxMessageLength = MAX_MESSAGE_LENGTH): Prelude {
+  const view = new DataView(bytes.buffer, bytes.byteOffset + offset, PRELUDE_LENGTH);
+  const totalLength = view.getUint32(0);
+  const headersLength = view.getUint32(4);
+  const preludeCrc = view.getUint32(8);
+  const computed = crc32(bytes.subarray(offset, offset + 8));
+  if (computed !== preludeCrc) {
+    throw new EventStreamDecodeError(
+      "PreludeCrcMismatch",
+      `Prelude checksum mismatch: expected ${hex(preludeCrc)} (stored in the prelude), computed ${hex(computed)}`,
+    );
+  }
+  if (totalLength < MIN_MESSAGE_LENGTH) {
+    throw new EventStreamDecodeError(
+      "InvalidLength",
+      `Invalid message length: total length ${totalLength} is below the minimum of ${MIN_MESSAGE_LENGTH}`,
+    );
+  }
+  if (totalLength > maxMessageLength) {
+    throw new EventStreamDecodeError(
+      "InvalidLength",
+      `Invalid message length: total length ${totalLength} exceeds the maximum of ${maxMessageLength}`,
+    );
+  }
+  if (headersLength > MAX_HEADERS_LENGTH) {
+    throw new EventStreamDecodeError(
+      "HeadersTooLong",
+      `Headers too long: headers length ${headersLength} exceeds the maximum of ${MAX_HEADERS_LENGTH}`,
+    );
+  }
+  if (headersLength > totalLength - MIN_MESSAGE_LENGTH) {
+    throw new EventStreamDecodeError(
+      "InvalidLength",
+      `Invalid headers length: ${headersLength} does not fit in a message of total length ${totalLength} (at most ${totalLength - MIN_MESSAGE_LENGTH})`,
+    );
+  }
+  return { totalLength, headersLength, preludeCrc };
+}
+
+/**
+ * Decodes exactly one frame. `bytes` must be the whole frame, no more, no less
+ * (use MessageDecoder for a stream). The returned body is a view into `bytes`
+ * (no copy).
+ */
+export function decodeMessage(bytes: Uint8Array, maxMessageLength = MAX_MESSAGE_LENGTH): EventMessage {
+  if (bytes.length < PRELUDE_LENGTH) {
+    throw new EventStreamDecodeError(
+      "InvalidLength",
+      `Invalid message length: ${bytes.length} byte(s) cannot hold a ${PRELUDE_LENGTH}-byte prelude`,
+    );
+  }
+  const prelude = readPrelude(bytes, 0, maxMessageLength);
+  if (prelude.totalLength !== bytes.length) {
+    throw new EventStreamDecodeError(
+      "InvalidLength",
+      `Invalid message length: the prelude says ${prelude.totalLength} byte(s), the frame has ${bytes.length}`,
+    );
+  }
+  return decodeFrame(bytes, prelude.headersLength);
+}
+
+/**
+ * Decodes a frame whose prelude has already been validated by readPrelude and
+ * whose length equals the prelude's total length.
+ */
+export function decodeFrame(bytes: Uint8Array, headersLength: number): EventMessage {
+  const end = bytes.length - CRC_LENGTH;
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const stored = view.getUint32(end);
+  const computed = crc32(bytes.subarray(0, end));
+  if (stored !== computed) {
+    throw new EventStreamDecodeError(
+      "MessageCrcMismatch",
+      `Message checksum mismatch: expected ${hex(stored)} (stored at the end of the message), computed ${hex(computed)}`,
+    );
+  }
+  const headersEnd = PRELUDE_LENGTH + headersLength;
+  return {
+    headers: decodeHeaders(bytes, view, PRELUDE_LENGTH, headersEnd),
+    body: bytes.subarray(headersEnd, end),
+  };
+}
+
+function decodeHeaders(bytes: Uint8Array, view: DataView, start: number, end: number): MessageHeaders {
+  const headers: MessageHeaders = {};
+  let p = start;
+  // Bounds-checked cursor: any overrun of the headers section is an InvalidHeader,
+  // never a RangeError from DataView or a read into the payload.
+  const need = (n: number, what: string) => {
+    if (p + n > end) {
+      throw new EventStreamDecodeError(
+        "InvalidHeader",
+        `Invalid header: ${what} needs ${n} byte(s) at offset ${p}, but the headers section ends at ${end}`,
+      );
+    }
+  };
+  const text = (len: number, what: string) => {
+    try {
+      return utf8Decoder.decode(bytes.subarray(p, p + len));
+    } catch {
+      throw new EventStreamDecodeError("InvalidHeader", `Invalid header: ${what} is not valid UTF-8`);
+    }
+  };
+  while (p < end) {
+    need(1, "name length");
+    const nameLen = bytes[p++]!;
+    if (nameLen === 0) throw new EventStreamDecodeError("InvalidHeader", `Invalid header: empty name at offset ${p - 1}`);
+    need(nameLen, "name");
+    const name = text(nameLen, "name");
+    p += nameLen;
+    need(1, `type of header "${name}"`);
+    const type = bytes[p++]!;
+    let value: HeaderValue;
+    switch (type) {
+      case T_TRUE:
+        value = { type: "boolean", value: true };
+        break;
+      case T_FALSE:
+        value = { type: "boolean", value: false };
+        break;
+      case T_BYTE:
+        need(1, `value of header "${name}"`);
+        value = { type: "byte", value: view.getInt8(p) };
+        p += 1;
+        break;
+      case T_SHORT:
+        need(2, `value of header "${name}"`);
+        value = { type: "short", value: view.getInt16(p) };
+        p += 2;
+        break;
+      case T_INT:
+        need(4, `value of header "${name}"`);
+        value = { type: "integer", value: view.getInt32(p) };
+        p += 4;
+        break;
+      case T_LONG:
+        need(8, `value of header "${name}"`);
+        value = { type: "long", value: view.getBigInt64(p) };
+        p += 8;
+        break;
+      case T_TIMESTAMP:
+        need(8, `value of header "${name}"`);
+        value = { type: "timestamp", value: new Date(Number(view.getBigInt64(p))) };
+        p += 8;
+        break;
+      case T_BYTES:
+      case T_STRING: {
+        need(2, `value length of header "${name}"`);
+        const len = view.getUint16(p);
+        p += 2;
+        need(len, `value of header "${name}"`);
+        // Copy header bytes: they are small, and a copy lets the frame be freed.
+        value =
+          type === T_BYTES
+            ? { type: "binary", value: bytes.slice(p, p + len) }
+            : { type: "string", value: text(len, `value of header "${name}"`) };
+        p += len;
+        break;
+      }
+      case T_UUID:
+        need(16, `value of header "${name}"`);
+        value = { type: "uuid", value: formatUuid(bytes.subarray(p, p + 16)) };
+        p += 16;
+        break;
+      default:
+        throw new EventStreamDecodeError(
+          "InvalidHeader",
+          `Invalid header: unknown type ${type} for header "${name}" (expected 0-9)`,
+        );
+    }
+    headers[name] = value;
+  }
+  return headers;
+}
+
+function formatUuid(b: Uint8Array): string {
+  let s = "";
+  for (let i = 0; i < 16; i++) {
+    if (i === 4 || i === 6 || i === 8 || i === 10) s += "-";
+    s += b[i]!.toString(16).padStart(2, "0");
+  }
+  return s;
+}
+
+function parseUuid(s: string, name: string): Uint8Array {
+  const h = s.replace(/-/g, "");
+  if (!/^[0-9a-fA-F]{32}$/.test(h)) {
+    throw new EventStreamEncodeError(`Header "${name}": "${s}" is not a UUID (32 hex digits, optionally hyphenated)`);
+  }
+  const out = new Uint8Array(16);
+  for (let i = 0; i < 16; i++) out[i] = parseInt(h.slice(i * 2, i * 2 + 2), 16);
+  return out;
+}
+
+function checkInt(name: string, v: number, bits: number) {
+  const lim = 2 ** (bits - 1);
+  if (!Number.isInteger(v) || v < -lim || v >= lim) {
+    throw new EventStreamEncodeError(`Header "${name}": ${v} is not a ${bits}-bit signed integer`);
+  }
+}
+
+const MIN_LONG = -(2n ** 63n),
+  MAX_LONG = 2n ** 63n - 1n;
+
+/** Encodes one message into a complete frame (prelude, headers, body, CRCs). */
+export function encodeMessage(message: { headers?: Record<string, HeaderInput>; body?: Uint8Array }): Uint8Array {
+  const body = message.body ?? new Uint8Array(0);
+  // Pass 1: turn every header into its exact wire bytes (sizes vary), pass 2: copy.
+  const parts: Uint8Array[] = [];
+  let headersLength = 0;
+  for (const [name, h] of Object.entries(message.headers ?? {})) {
+    const nameBytes = utf8Encoder.encode(name);
+    if (nameBytes.length === 0 || nameBytes.length > 255) {
+      throw new EventStreamEncodeError(`Header name "${name}" must be 1-255 UTF-8 bytes, got ${nameBytes.length}`);
+    }
+    const v = encodeHeaderValue(name, h);
+    const part = new Uint8Array(1 + nameBytes.length + v.length);
+    part[0] = nameBytes.length;
+    part.set(nameBytes, 1);
+    part.set(v, 1 + nameBytes.length);
+    parts.push(part);
+    headersLength += part.length;
+  }
+  if (headersLength > MAX_HEADERS_LENGTH) {
+    throw new EventStreamEncodeError(`Headers too long: ${headersLength} bytes, the maximum is ${MAX_HEADERS_LENGTH}`);
+  }
+  const totalLength = MIN_MESSAGE_LENGTH + headersLength + body.length;
+  if (totalLength > MAX_MESSAGE_LENGTH) {
+    throw new EventStreamEncodeError(`Message too long: ${totalLength} bytes, the maximum is ${MAX_MESSAGE_LENGTH}`);
+  }
+  const out = new Uint8Array(totalLength);
+  const view = new DataView(out.buffer);
+  view.setUint32(0, totalLength);
+  view.setUint32(4, headersLength);
+  view.setUint32(8, crc32(out.subarray(0, 8)));
+  let p = PRELUDE_LENGTH;
+  for (const part of parts) {
+    out.set(part, p);
+    p += part.length;
+  }
+  out.set(body, p);
+  p += body.length;
+  view.setUint32(p, crc32(out.subarray(0, p)));
+  return out;
+}
+
+function encodeHeaderValue(name: string, h: HeaderInput): Uint8Array {
+  const fixed = (tag: number, size: number, write: (v: DataView) => void) => {
+    const b = new Uint8Array(1 + size);
+    b[0] = tag;
+    write(new DataView(b.buffer, 1));
+    return b;
+  };
+  const sized = (tag: number, bytes: Uint8Array) => {
+    if (bytes.length > MAX_HEADER_VALUE_LENGTH) {
+      throw new EventStreamEncodeError(
+        `Header "${name}": value is ${bytes.length} bytes, the maximum is ${MAX_HEADER_VALUE_LENGTH}`,
+      );
+    }
+    const b = new Uint8Array(3 + bytes.length);
+    b[0] = tag;
+    new DataView(b.buffer).setUint16(1, bytes.length);
+    b.set(bytes, 3);
+    return b;
+  };
+  switch (h.type) {
+    case "boolean":
+      return Uint8Array.of(h.value ? T_TRUE : T_FALSE);
+    case "byte":
+      checkInt(name, h.value, 8);
+      return fixed(T_BYTE, 1, (v) => v.setInt8(0, h.value));
+    case "short":
+      checkInt(name, h.value, 16);
+      return fixed(T_SHORT, 2, (v) => v.setInt16(0, h.value));
+    case "integer":
+      checkInt(name, h.value, 32);
+      return fixed(T_INT, 4, (v) => v.setInt32(0, h.value));
+    case "long": {
+      if (typeof h.value === "number" && !Number.isSafeInteger(h.value)) {
+        throw new EventStreamEncodeError(`Header "${name}": ${h.value} is not a safe integer; pass a bigint`);
+      }
+      const n = BigInt(h.value);
+      if (n < MIN_LONG || n > MAX_LONG) throw new EventStreamEncodeError(`Header "${name}": ${n} is not a 64-bit signed integer`);
+      return fixed(T_LONG, 8, (v) => v.setBigInt64(0, n));
+    }
+    case "timestamp": {
+      const ms = h.value.getTime();
+      if (Number.isNaN(ms)) throw new EventStreamEncodeError(`Header "${name}": invalid Date`);
+      return fixed(T_TIMESTAMP, 8, (v) => v.setBigInt64(0, BigInt(ms)));
+    }
+    case "binary":
+      return sized(T_BYTES, h.value);
+    case "string":
+      return sized(T_STRING, utf8Encoder.encode(h.value));
+    case "uuid": {
+      const b = new Uint8Array(17);
+      b[0] = T_UUID;
+      b.set(parseUuid(h.value, name), 1);
+      return b;
+    }
+    default:
+      throw new EventStreamEncodeError(`Header "${name}": unknown header type ${(h as { type: unknown }).type}`);
+  }
+}

@@ -1,0 +1,40 @@
+// CRC-32 (IEEE 802.3, reflected polynomial 0xEDB88320) as used by the
+// application/vnd.amazon.eventstream framing for both the prelude and the
+// whole-message checksum.
+//
+// Node >= 20.15 ships a native zlib.crc32, which is an order of magnitude
+// faster than any JavaScript loop, so we use it when present and only fall
+// back to a table-driven implementation on runtimes without it.
+import * as zlib from "node:zlib";
+
+type Crc32Fn = (data: Uint8Array, previous?: number) => number;
+
+let table: Uint32Array | undefined;
+function buildTable(): Uint32Array {
+  const t = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    t[n] = c >>> 0;
+  }
+  return t;
+}
+
+/** Portable implementation; exported so tests can check it against the native one. */
+export function crc32Portable(data: Uint8Array, previous = 0): number {
+  const t = (table ??= buildTable());
+  let crc = ~previous >>> 0;
+  for (let i = 0; i < data.length; i++) crc = t[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+  return ~crc >>> 0;
+}
+
+const native: Crc32Fn | undefined =
+  typeof (zlib as { crc32?: unknown }).crc32 === "function"
+    ? (data, previous) => zlib.crc32(data, previous ?? 0) >>> 0
+    : undefined;
+
+/**
+ * CRC-32 of `data` as an unsigned 32-bit number. Pass the result of a previous
+ * call as `previous` to continue a running checksum over several slices.
+ */
+export const crc32: Crc32Fn = native ?? crc32Portable;

@@ -1,0 +1,159 @@
+// paws-style streaming response (modelled on the R SDK paws): the operation's
+// plain output members as properties, plus a handler function for the event
+// stream member that either maps a function over every event or hands out the
+// raw connection for manual reading with streamParser()/readEventMessage().
+import type { EventMessage } from "./codec.js";
+import { EventStreamConnection } from "./connection.js";
+import { EventStreamConsumedError } from "./errors.js";
+import { initialMessageType } from "./events.js";
+
+/**
+ * The event-stream member's handler:
+ * - `handler(fn)` applies fn to every event in order (awaiting an async fn
+ *   before reading the next event) and resolves to the results in event order;
+ * - `handler({ connection: true })` returns the connection for manual reads.
+ */
+export interface EventStreamHandler<E> {
+  <R>(fn: (event: E) => R): Promise<Awaited<R>[]>;
+  (options: { connection: true }): EventStreamConnection<E>;
+}
+
+/**
+ * A response with output members `Fields`, the handler under the stream
+ * member's name `Member` and under `stream`, iterable with `for await`.
+ */
+export type EventStreamResponse<Fields, Member extends string, E> = Fields & {
+  readonly [K in Member]: EventStreamHandler<E>;
+} & {
+  readonly stream: EventStreamHandler<E>;
+} & AsyncIterable<E>;
+
+/** The next raw message `{ headers, body }`, or null at the end of the stream. */
+export function readEventMessage(con: EventStreamConnection<unknown>): Promise<EventMessage | null> {
+  return con.readMessage();
+}
+
+/**
+ * The next decoded event (via the connection's `decode`), or null at the end.
+ * Initial request/response messages go to `con.onInitialMessage` when one is
+ * set. A decode failure (modeled exception, `error` message...) closes the
+ * connection, since the server terminates the stream after one anyway.
+ */
+export async function streamParser<E>(con: EventStreamConnection<E>): Promise<E | null> {
+  const decode = con.decode;
+  if (decode === undefined) throw new TypeError("streamParser: the connection has no decode function");
+  for (;;) {
+    const message = await con.readMessage();
+    if (message === null) return null;
+    if (con.onInitialMessage !== undefined) {
+      const kind = initialMessageType(message);
+      if (kind !== undefined) {
+        con.onInitialMessage(kind, message);
+        continue;
+      }
+    }
+    try {
+      return decode(message);
+    } catch (err) {
+      con.close();
+      throw err;
+    }
+  }
+}
+
+const isThenable = (v: unknown): v is PromiseLike<unknown> =>
+  v !== null && (typeof v === "object" || typeof v === "function") && typeof (v as { then?: unknown }).then === "function";
+
+/**
+ * Builds the response object. `decodeEvent` becomes the connection's decode
+ * function. The stream can be consumed once, by exactly one of: handler(fn),
+ * handler({ connection: true }), or async iteration.
+ */
+export function createStreamingResponse<Fields extends object, Member extends string, E>(
+  fields: Fields,
+  memberName: Member,
+  connection: EventStreamConnection<E>,
+  decodeEvent: (message: EventMessage) => E,
+): EventStreamResponse<Fields, Member, E> {
+  connection.decode = decodeEvent;
+  let consumedBy: string | undefined;
+  const claim = (how: string) => {
+    if (consumedBy !== undefined) throw new EventStreamConsumedError(consumedBy);
+    consumedBy = how;
+  };
+
+  async function mapEvents(fn: (event: E) => unknown): Promise<unknown[]> {
+    // Results are kept densely until the first undefined one; after that only
+    // defined results are stored with their index, so a handler returning
+    // undefined for millions of events allocates nothing per event while
+    // streaming. The full-length array is materialised once at the end.
+    const values: unknown[] = [];
+    let indices: number[] | undefined;
+    let n = 0;
+    try {
+      for (;;) {
+        const event = await streamParser(connection);
+        if (event === null) break;
+        let r = fn(event);
+        if (isThenable(r)) r = await r;
+        if (r === undefined) {
+          indices ??= Array.from(values, (_, i) => i);
+        } else {
+          indices?.push(n);
+          values.push(r);
+        }
+        n++;
+      }
+    } catch (err) {
+      connection.close();
+      throw err;
+    }
+    if (indices === undefined) return values;
+    const out = new Array<unknown>(n).fill(undefined);
+    for (let k = 0; k < indices.length; k++) out[indices[k]!] = values[k];
+    return out;
+  }
+
+  function handler(arg: unknown): unknown {
+    if (typeof arg === "function") {
+      try {
+        claim("handler(fn)");
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      return mapEvents(arg as (event: E) => unknown);
+    }
+    if (arg !== null && typeof arg === "object" && (arg as { connection?: unknown }).connection === true) {
+      claim("handler({ connection: true })");
+      return connection;
+    }
+    throw new TypeError("Event stream handler expects a function or { connection: true }");
+  }
+
+  function iterator(): AsyncIterator<E> {
+    claim("async iteration");
+    return {
+      async next(): Promise<IteratorResult<E>> {
+        try {
+          const event = await streamParser(connection);
+          return event === null ? { done: true, value: undefined } : { done: false, value: event };
+        } catch (err) {
+          connection.close();
+          throw err;
+        }
+      },
+      // Called when a for-await loop exits early (break, return, throw).
+      async return(): Promise<IteratorResult<E>> {
+        connection.close();
+        return { done: true, value: undefined };
+      },
+    };
+  }
+
+  const response: Record<string | symbol, unknown> = { ...fields, [memberName]: handler };
+  // `stream` is an alias and the iterator a protocol hook: non-enumerable so
+  // Object.keys / JSON of the response show only the modeled members.
+  if (memberName !== "stream") Object.defineProperty(response, "stream", { value: handler, enumerable: false });
+  Object.defineProperty(response, Symbol.asyncIterator, { value: iterator, enumerable: false });
+  return response as EventStreamResponse<Fields, Member, E>;
+}

@@ -1,0 +1,2 @@
+export * from "./sigv4.js";
+export * from "./bearer.js";

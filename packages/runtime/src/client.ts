@@ -1,0 +1,376 @@
+/**
+ * The client every generated package extends. `send()` is the whole pipeline, in order:
+ * serialise → endpoint → sign → send → retry → parse. Each stage is a call into its own module.
+ */
+import { randomUUID } from "node:crypto";
+import { type BearerTokenOption, bearerTokenEnvVar, bearerTokenProvider, type BearerTokenProvider, signBearer } from "./auth/bearer.js";
+import { signRequest } from "./auth/sigv4.js";
+import { type CredentialsOption, type CredentialsProvider, credentialsProvider } from "./config/credentials.js";
+import type { Env } from "./config/profile.js";
+import { getProfile, getProfileString } from "./config/profile.js";
+import { resolveRegion } from "./config/region.js";
+import { createEndpointResolver, type EndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
+import { InputValidationError, NotSupportedError, type ResponseMetadata, ServiceException, ResponseParseError } from "./errors.js";
+import { type ErrorClasses, streamingResponse } from "./event-stream.js";
+import { NodeHttpClient, readBody } from "./http/node-client.js";
+import type { HttpRequest, HttpResponse } from "./http/types.js";
+import { type Endpoint, type Protocol, protocolFor } from "./protocols/index.js";
+import { retryKind, RetryStrategy, sleep } from "./retry.js";
+import type { OperationSchema, ServiceSchema, StructureSchema } from "./schema.js";
+
+export interface ClientConfig {
+  /** AWS region; otherwise `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`. */
+  region?: string;
+  /** Shared-config profile; otherwise `AWS_PROFILE`, then `default`. */
+  profile?: string;
+  /** Static credentials or a provider; otherwise the environment, then the profile's static keys. */
+  credentials?: CredentialsOption;
+  /** Bearer token (or provider), for services that accept `smithy.api#httpBearerAuth`. */
+  token?: BearerTokenOption;
+  /** Endpoint URL override; otherwise `AWS_ENDPOINT_URL_<SERVICE>`, then `AWS_ENDPOINT_URL`. */
+  endpoint?: string;
+  useFipsEndpoint?: boolean;
+  useDualstackEndpoint?: boolean;
+  /** Other endpoint rule-set parameters (the service's client context params), by their rule-set names. */
+  endpointParams?: Record<string, unknown>;
+  /** Attempts per call, including the first (default 3). */
+  maxAttempts?: number;
+  /** ms to wait for response headers (default: no limit). */
+  requestTimeout?: number;
+  /** ms to establish a connection (default 10 s). */
+  connectionTimeout?: number;
+  /** ms an event stream may stay silent before reads fail with a timeout (default 5 minutes). */
+  streamIdleTimeout?: number;
+  /** The environment to read settings from (default `process.env`); for tests and sandboxes. */
+  env?: Env;
+}
+
+export interface CallOptions {
+  /** Aborts the call, its retries, and an event stream being read. */
+  signal?: AbortSignal;
+  requestTimeout?: number;
+  streamIdleTimeout?: number;
+  maxAttempts?: number;
+}
+
+const USER_AGENT = `org-aws-sdk-js/0.1.0 ua/2.1 lang/js md/nodejs#${process.versions.node}`;
+const DEFAULT_STREAM_IDLE_TIMEOUT = 300_000;
+
+/** The metadata of a successful call, as a non-enumerable `$metadata` on the output. */
+function attachMetadata(out: Record<string, unknown>, metadata: ResponseMetadata): void {
+  Object.defineProperty(out, "$metadata", { value: metadata, enumerable: false, configurable: true });
+}
+
+export class Client {
+  readonly config: Readonly<ClientConfig>;
+  protected readonly schema: ServiceSchema;
+  private readonly errors: ErrorClasses;
+  private readonly env: Env;
+  private readonly http: NodeHttpClient;
+  private readonly retry: RetryStrategy;
+  private region?: string;
+  private credentials?: CredentialsProvider;
+  private token?: BearerTokenProvider | null;
+  private endpointResolver?: EndpointResolver;
+  private errorIndex?: Map<string, string>;
+
+  constructor(schema: ServiceSchema, errors: ErrorClasses, config: ClientConfig = {}) {
+    this.schema = schema;
+    this.errors = errors;
+    this.config = Object.freeze({ ...config });
+    this.env = config.env ?? process.env;
+    this.http = new NodeHttpClient({ connectionTimeout: config.connectionTimeout });
+    this.retry = new RetryStrategy({ maxAttempts: config.maxAttempts ?? (Number(this.env.AWS_MAX_ATTEMPTS) || 3) });
+  }
+
+  /** Closes the client's idle keep-alive sockets. */
+  destroy(): void {
+    this.http.destroy();
+  }
+
+  /** Sends one operation. Generated methods call this with their operation's name. */
+  async send(opName: string, input: Record<string, unknown> = {}, options: CallOptions = {}): Promise<any> {
+    const { schema } = this;
+    const op = schema.operations[opName];
+    if (!op) throw new NotSupportedError(`${schema.sdkId} has no operation ${opName}`);
+    if (op.unsupported) throw new NotSupportedError(`${schema.sdkId} ${opName}: ${op.unsupported}`);
+    const protocol = protocolFor(schema.protocol);
+    if (!protocol) throw new NotSupportedError(`${schema.sdkId} ${opName}: protocol ${schema.protocol} is not supported yet`);
+    if (input === null || typeof input !== "object") throw new InputValidationError(`${opName}: input must be an object`);
+    const signal = options.signal;
+    if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+
+    const prepared = this.fillIdempotencyTokens(op, input);
+    const endpoint = this.resolveEndpoint(op, opName, prepared);
+    const request = protocol.serializeRequest({ schema, op, opName, input: prepared, endpoint: toEndpoint(endpoint.url) });
+    applyHostPrefix(schema, op, opName, prepared, request);
+    request.headers["user-agent"] = USER_AGENT;
+    for (const [k, v] of Object.entries(endpoint.headers ?? {})) request.headers[k.toLowerCase()] = v.join(",");
+    if (typeof request.body === "string" || request.body instanceof Uint8Array) {
+      request.headers["content-length"] = String(typeof request.body === "string" ? Buffer.byteLength(request.body) : request.body.byteLength);
+    }
+
+    // a body we cannot replay (a stream) gets one attempt
+    const replayable = request.body === undefined || typeof request.body === "string" || request.body instanceof Uint8Array;
+    const maxAttempts = replayable ? (options.maxAttempts ?? this.retry.maxAttempts) : 1;
+    let totalRetryDelay = 0;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const signed = await this.sign(op, request, endpoint);
+        const res = await this.http.send(signed, { signal, requestTimeout: options.requestTimeout ?? this.config.requestTimeout });
+        const metadata = responseMetadata(res, attempt, totalRetryDelay);
+        if (res.statusCode < 200 || res.statusCode >= 300) {
+          throw await this.toServiceError(protocol, op, opName, res, metadata);
+        }
+        const out = await this.parse(protocol, op, opName, res, metadata, options);
+        this.retry.onSuccess(attempt > 1);
+        return out;
+      } catch (err) {
+        const modeled = err instanceof ServiceException ? this.modeledRetryable(err) : undefined;
+        const delay = signal?.aborted ? undefined : this.retry.nextDelay(attempt, retryKind(err, modeled), err, maxAttempts);
+        if (delay === undefined) {
+          if (err instanceof ServiceException) Object.assign(err.$metadata, { attempts: attempt, totalRetryDelay });
+          throw err;
+        }
+        totalRetryDelay += delay;
+        await sleep(delay, signal);
+      }
+    }
+  }
+
+  private async parse(protocol: Protocol, op: OperationSchema, opName: string, res: HttpResponse, metadata: ResponseMetadata, options: CallOptions): Promise<unknown> {
+    const { schema } = this;
+    if (op.outputEventStream) {
+      const fields = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body: new Uint8Array(0) });
+      const outShape = schema.shapes[op.output] as StructureSchema;
+      const resp = streamingResponse({
+        schema,
+        protocol,
+        errors: this.errors,
+        unionRef: outShape.members[op.outputEventStream].target,
+        memberName: op.outputEventStream,
+        fields,
+        body: res.body,
+        idleTimeoutMs: options.streamIdleTimeout ?? this.config.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT,
+        signal: options.signal,
+        metadata,
+      }) as Record<string, unknown>;
+      attachMetadata(resp, metadata);
+      return resp;
+    }
+    const body = await readBody(res.body);
+    let out: Record<string, unknown>;
+    try {
+      out = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body });
+    } catch (e) {
+      throw new ResponseParseError(`${schema.sdkId} ${opName}: cannot parse the response: ${(e as Error).message}`, metadata, { cause: e });
+    }
+    attachMetadata(out, metadata);
+    return out;
+  }
+
+  private async toServiceError(protocol: Protocol, op: OperationSchema, opName: string, res: HttpResponse, metadata: ResponseMetadata): Promise<Error> {
+    const { schema } = this;
+    const body = await readBody(res.body);
+    const ctx = { schema, op, opName, status: res.statusCode, headers: res.headers, body };
+    const info = protocol.parseError(ctx);
+    const name = info.code ? this.errorShapeName(info.code) : undefined;
+    const fault = res.statusCode >= 500 ? "server" : "client";
+    const bodyObj = (info.body ?? {}) as Record<string, unknown>;
+    const fallbackMessage = (bodyObj.message ?? bodyObj.Message ?? bodyObj.errorMessage ?? info.message) as string | undefined;
+    if (name) {
+      const shape = schema.shapes[name] as StructureSchema;
+      const fields = protocol.readErrorFields(schema, shape, ctx, info);
+      const message = (fields.message ?? fields.Message ?? fallbackMessage) as string | undefined;
+      const Cls = this.errors[name];
+      if (Cls) return new Cls({ message, $metadata: metadata, fields });
+      return new ServiceException({ message, $metadata: metadata, fields }, info.code, shape.error ?? fault);
+    }
+    const code = info.code ?? (res.statusCode === 404 ? "NotFound" : `Http${res.statusCode}`);
+    return new ServiceException({ message: fallbackMessage ?? `${schema.sdkId} ${opName} failed with HTTP ${res.statusCode}`, $metadata: metadata }, code, fault);
+  }
+
+  /** The schema name of the error shape the service named, if the model has it. */
+  private errorShapeName(code: string): string | undefined {
+    if (!this.errorIndex) {
+      this.errorIndex = new Map();
+      for (const [name, s] of Object.entries(this.schema.shapes)) {
+        if (s.type === "structure" && s.error) this.errorIndex.set(s.wireName ?? name, name);
+      }
+    }
+    return this.errorIndex.get(code);
+  }
+
+  private modeledRetryable(err: ServiceException): { throttling?: boolean } | undefined {
+    const name = this.errorShapeName(err.name);
+    return name ? (this.schema.shapes[name] as StructureSchema).retryable : undefined;
+  }
+
+  private fillIdempotencyTokens(op: OperationSchema, input: Record<string, unknown>): Record<string, unknown> {
+    if (op.input === "Unit") return input;
+    const shape = this.schema.shapes[op.input] as StructureSchema;
+    let out = input;
+    for (const name in shape.members) {
+      if (shape.members[name].idempotencyToken && (input[name] === undefined || input[name] === null)) {
+        if (out === input) out = { ...input };
+        out[name] = randomUUID();
+      }
+    }
+    return out;
+  }
+
+  private getRegion(): string {
+    return (this.region ??= resolveRegion({ region: this.config.region, profile: this.config.profile, env: this.env }));
+  }
+
+  /** The endpoint from the config, `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`. */
+  private configuredEndpoint(): string | undefined {
+    if (this.config.endpoint) return this.config.endpoint;
+    if (/^true$/i.test(this.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "")) return undefined;
+    return this.env[`AWS_ENDPOINT_URL_${this.schema.envName}`] || this.env.AWS_ENDPOINT_URL || undefined;
+  }
+
+  private flag(configValue: boolean | undefined, envName: string, profileKey: string): boolean {
+    if (configValue !== undefined) return configValue;
+    const e = this.env[envName];
+    if (e) return /^true$/i.test(e);
+    const p = getProfileString(getProfile({ profile: this.config.profile, env: this.env }).properties, profileKey);
+    return p !== undefined && /^true$/i.test(p);
+  }
+
+  private resolveEndpoint(op: OperationSchema, opName: string, input: Record<string, unknown>): ResolvedEndpoint {
+    const { schema } = this;
+    const ruleSet = schema.endpointRuleSet;
+    const configured = this.configuredEndpoint();
+    if (!ruleSet) {
+      if (configured) return { url: configured };
+      if (!schema.endpointPrefix) throw new NotSupportedError(`${schema.sdkId} has no endpoint rules; set \`endpoint\` in the client config`);
+      return { url: `https://${schema.endpointPrefix}.${this.getRegion()}.amazonaws.com` };
+    }
+    const params: Record<string, unknown> = {};
+    for (const [name, p] of Object.entries(ruleSet.parameters)) {
+      switch (p.builtIn) {
+        case "AWS::Region":
+          params[name] = this.getRegion();
+          break;
+        case "AWS::UseFIPS":
+          params[name] = this.flag(this.config.useFipsEndpoint, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+          break;
+        case "AWS::UseDualStack":
+          params[name] = this.flag(this.config.useDualstackEndpoint, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+          break;
+        case "SDK::Endpoint":
+          if (configured) params[name] = configured;
+          break;
+      }
+      const fromConfig = this.config.endpointParams?.[name];
+      if (fromConfig !== undefined) params[name] = fromConfig;
+    }
+    for (const [name, v] of Object.entries(op.staticContextParams ?? {})) params[name] = v.value;
+    if (op.input !== "Unit") {
+      const shape = schema.shapes[op.input] as StructureSchema;
+      for (const m in shape.members) {
+        const ctx = shape.members[m].contextParam;
+        if (ctx && input[m] !== undefined) params[ctx] = input[m];
+      }
+    }
+    this.endpointResolver ??= createEndpointResolver(ruleSet, { partitions: schema.partitions as PartitionsData });
+    try {
+      return this.endpointResolver(params);
+    } catch (e) {
+      (e as Error).message = `${schema.sdkId} ${opName}: ${(e as Error).message}`;
+      throw e;
+    }
+  }
+
+  private async sign(op: OperationSchema, request: HttpRequest, endpoint: ResolvedEndpoint): Promise<HttpRequest> {
+    const { schema } = this;
+    const auth = op.auth ?? schema.auth;
+    const scheme = endpointAuthScheme(endpoint);
+    if (auth.includes("smithy.api#httpBearerAuth") && this.hasToken()) {
+      return signBearer(request, await this.token!());
+    }
+    if (auth.includes("aws.auth#sigv4")) {
+      if (scheme && scheme.name !== "sigv4") {
+        throw new NotSupportedError(`${schema.sdkId}: the endpoint requires the ${scheme.name} auth scheme, which is not supported yet`);
+      }
+      this.credentials ??= credentialsProvider({ credentials: this.config.credentials, profile: this.config.profile, env: this.env });
+      let credentials;
+      try {
+        credentials = await this.credentials();
+      } catch (e) {
+        if (op.optionalAuth) return request;
+        throw e;
+      }
+      return signRequest(request, {
+        credentials,
+        region: (scheme?.signingRegion as string | undefined) ?? (scheme?.signingRegionSet as string[] | undefined)?.[0] ?? this.getRegion(),
+        signingName: (scheme?.signingName as string | undefined) ?? schema.signingName ?? schema.endpointPrefix ?? schema.name,
+        unsignedPayload: op.unsignedPayload === true,
+        uriEscapePath: scheme?.disableDoubleEncoding !== true,
+      });
+    }
+    if (auth.includes("aws.auth#sigv4a")) throw new NotSupportedError(`${schema.sdkId}: SigV4a signing is not supported yet`);
+    if (auth.length === 0 || auth.includes("smithy.api#noAuth")) return request;
+    if (auth.includes("smithy.api#httpBearerAuth")) {
+      throw new NotSupportedError(`${schema.sdkId}: this operation needs a bearer token; set \`token\` in the client config`);
+    }
+    throw new NotSupportedError(`${schema.sdkId}: none of the auth schemes ${auth.join(", ")} is supported yet`);
+  }
+
+  /** A bearer token is used when one is configured, as AWS's SDKs do; SigV4 otherwise. */
+  private hasToken(): boolean {
+    if (this.token === undefined) {
+      const envVar = this.schema.signingName ? bearerTokenEnvVar(this.schema.signingName) : undefined;
+      const configured = this.config.token !== undefined || (envVar !== undefined && !!this.env[envVar]);
+      this.token = configured ? bearerTokenProvider({ token: this.config.token, signingName: this.schema.signingName, env: this.env }) : null;
+    }
+    return this.token !== null;
+  }
+}
+
+function endpointAuthScheme(endpoint: ResolvedEndpoint): Record<string, unknown> | undefined {
+  const schemes = endpoint.properties?.authSchemes as Record<string, unknown>[] | undefined;
+  return schemes?.[0];
+}
+
+function toEndpoint(url: string): Endpoint {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    throw new InputValidationError(`invalid endpoint URL ${JSON.stringify(url)}`);
+  }
+  if (u.protocol !== "https:" && u.protocol !== "http:") throw new InputValidationError(`endpoint ${url}: only http and https are supported`);
+  return {
+    protocol: u.protocol,
+    hostname: u.hostname.replace(/^\[(.*)\]$/, "$1"),
+    ...(u.port ? { port: Number(u.port) } : {}),
+    path: u.pathname === "/" ? "" : u.pathname.replace(/\/$/, ""),
+  };
+}
+
+/** `smithy.api#endpoint` host prefix, with `hostLabel` members substituted. */
+function applyHostPrefix(schema: ServiceSchema, op: OperationSchema, opName: string, input: Record<string, unknown>, request: HttpRequest): void {
+  if (!op.hostPrefix) return;
+  const prefix = op.hostPrefix.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    const v = input[name];
+    if (typeof v !== "string" || !/^[A-Za-z0-9][A-Za-z0-9-]{0,62}$/.test(v)) {
+      throw new InputValidationError(`${opName}.${name} must be a valid host label: it becomes part of the host name`);
+    }
+    return v;
+  });
+  request.hostname = prefix + request.hostname;
+}
+
+function responseMetadata(res: HttpResponse, attempts: number, totalRetryDelay: number): ResponseMetadata {
+  const h = res.headers;
+  return {
+    httpStatusCode: res.statusCode,
+    requestId: h["x-amzn-requestid"] ?? h["x-amz-request-id"] ?? h["x-amzn-request-id"],
+    extendedRequestId: h["x-amz-id-2"],
+    cfId: h["x-amz-cf-id"],
+    attempts,
+    totalRetryDelay,
+  };
+}

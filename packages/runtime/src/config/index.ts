@@ -1,0 +1,3 @@
+export * from "./profile.js";
+export * from "./region.js";
+export * from "./credentials.js";

@@ -1,0 +1,104 @@
+/** Entry points: one-off resolution and cached resolvers. */
+import type { EndpointRuleSet } from "../schema.js";
+import { compileRuleSet, type CompiledRuleSet, type CompileOptions } from "./engine.js";
+import type { PartitionsData, ResolvedEndpoint } from "./types.js";
+
+export type EndpointParams = Record<string, unknown>;
+
+export interface ResolverOptions extends CompileOptions {
+  /** Most results kept (by parameter values); 0 disables the cache. Default 100. */
+  cacheSize?: number;
+}
+
+export type EndpointResolver = (params: EndpointParams) => ResolvedEndpoint;
+
+// Compiled rule sets, per rule set object and partition data.
+const compiledCache = new WeakMap<object, WeakMap<PartitionsData, CompiledRuleSet>>();
+
+/** Compiles (once per rule set and partitions object) and memoises. */
+export function getCompiledRuleSet(ruleSet: EndpointRuleSet, options: CompileOptions): CompiledRuleSet {
+  if (options.functions) return compileRuleSet(ruleSet, options);
+  let byPartitions = compiledCache.get(ruleSet);
+  if (!byPartitions) {
+    byPartitions = new WeakMap();
+    compiledCache.set(ruleSet, byPartitions);
+  }
+  let compiled = byPartitions.get(options.partitions);
+  if (!compiled) {
+    compiled = compileRuleSet(ruleSet, options);
+    byPartitions.set(options.partitions, compiled);
+  }
+  return compiled;
+}
+
+/**
+ * Resolves an endpoint (no result cache; the compiled rule set is memoised).
+ * Throws `EndpointResolutionError` with the matching error rule's text.
+ */
+export function resolveEndpoint(
+  ruleSet: EndpointRuleSet,
+  params: EndpointParams,
+  options: { partitions: PartitionsData },
+): ResolvedEndpoint {
+  return getCompiledRuleSet(ruleSet, options).resolve(params);
+}
+
+/**
+ * Compiles a rule set and returns `resolve(params)`, which caches results by the values of
+ * the rule set's parameters (FIFO eviction past `cacheSize`). Cached results are frozen and
+ * shared between calls. Errors are not cached.
+ */
+export function createEndpointResolver(ruleSet: EndpointRuleSet, options: ResolverOptions): EndpointResolver {
+  const compiled = getCompiledRuleSet(ruleSet, options);
+  const size = options.cacheSize ?? 100;
+  if (size <= 0) return (params) => compiled.resolve(params);
+  const codes = new Map(compiled.parameterNames.map((n, i) => [n, String.fromCharCode(0xe000 + i)]));
+  const cache = new Map<string, ResolvedEndpoint>();
+  return (params) => {
+    const key = cacheKey(codes, params);
+    if (key === undefined) return compiled.resolve(params);
+    let hit = cache.get(key);
+    if (hit === undefined) {
+      hit = deepFreeze(compiled.resolve(params));
+      if (cache.size >= size) cache.delete(cache.keys().next().value!);
+      cache.set(key, hit);
+    }
+    return hit;
+  };
+}
+
+/**
+ * An unambiguous key for the parameter values, in the object's own key order: for each set
+ * parameter of the rule set, its one-character code then its value (strings length-prefixed,
+ * booleans one letter, arrays counted). Other keys are ignored, as the engine ignores them.
+ * `undefined` (do not cache) for values of other types. Objects that differ only in key order
+ * get different keys: a miss, never a wrong hit.
+ */
+function cacheKey(codes: Map<string, string>, params: EndpointParams): string | undefined {
+  let key = "";
+  for (const name in params) {
+    const v = params[name];
+    if (v === undefined || v === null) continue;
+    const code = codes.get(name);
+    if (code === undefined) continue;
+    if (typeof v === "string") key += code + v.length + ":" + v;
+    else if (v === true) key += code + "T";
+    else if (v === false) key += code + "F";
+    else if (Array.isArray(v)) {
+      key += code + "[" + v.length;
+      for (const item of v) {
+        if (typeof item !== "string") return undefined;
+        key += ":" + item.length + ":" + item;
+      }
+    } else return undefined;
+  }
+  return key;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (typeof value === "object" && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

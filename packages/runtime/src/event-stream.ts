@@ -1,0 +1,69 @@
+/**
+ * Bridges a response's event stream to `@org/eventstream`: builds the `EventModel` for the output's
+ * event-stream union from the schema and the protocol's body parser, and the paws-style response.
+ */
+import {
+  type EventMessage,
+  type EventModel,
+  EventStreamConnection,
+  createStreamingResponse,
+  eventDecoder,
+} from "@org/eventstream";
+import type { Readable } from "node:stream";
+import type { ResponseMetadata, ServiceException, ServiceExceptionInit } from "./errors.js";
+import type { Protocol } from "./protocols/index.js";
+import { type ServiceSchema, type StructureSchema, type UnionSchema, shapeType } from "./schema.js";
+
+export type ErrorClasses = Record<string, new (init: ServiceExceptionInit) => ServiceException>;
+
+const eventsByUnion = new WeakMap<UnionSchema, Record<string, { target: string }>>();
+
+function eventModel(schema: ServiceSchema, protocol: Protocol, unionRef: string, errors: ErrorClasses, metadata: ResponseMetadata): EventModel {
+  const union = schema.shapes[unionRef] as UnionSchema;
+  let events = eventsByUnion.get(union);
+  if (!events) {
+    events = {};
+    for (const name in union.members) events[name] = { target: union.members[name].target };
+    eventsByUnion.set(union, events);
+  }
+  return {
+    events,
+    structure: (target) => {
+      const s = schema.shapes[target];
+      return s && (s.type === "structure" || s.type === "union") ? (s as StructureSchema) : undefined;
+    },
+    typeOf: (target) => shapeType(schema, target),
+    parseBody: (target, body) => protocol.parseEventBody(schema, target, body),
+    modeledError: (memberName, fields, message: EventMessage) => {
+      const target = union.members[memberName].target;
+      const Cls = errors[target];
+      const msg = (fields.message ?? fields.Message) as string | undefined;
+      if (Cls) return new Cls({ message: msg, $metadata: metadata, fields });
+      const e = new Error(msg ?? memberName) as Error & Record<string, unknown>;
+      e.name = memberName;
+      Object.assign(e, fields, { $metadata: metadata, $message: message });
+      return e;
+    },
+  };
+}
+
+export interface StreamingResponseInit {
+  schema: ServiceSchema;
+  protocol: Protocol;
+  errors: ErrorClasses;
+  unionRef: string;
+  memberName: string;
+  fields: Record<string, unknown>;
+  body: Readable;
+  idleTimeoutMs?: number;
+  signal?: AbortSignal;
+  metadata: ResponseMetadata;
+}
+
+/** The response object of an operation whose output is an event stream. */
+export function streamingResponse(init: StreamingResponseInit): unknown {
+  // per response, so a modeled error thrown mid-stream carries this response's metadata
+  const model = eventModel(init.schema, init.protocol, init.unionRef, init.errors, init.metadata);
+  const connection = new EventStreamConnection(init.body, { idleTimeoutMs: init.idleTimeoutMs, signal: init.signal });
+  return createStreamingResponse(init.fields, init.memberName, connection, eventDecoder(model));
+}

@@ -1,0 +1,150 @@
+/**
+ * The HTTP client: `node:http` / `node:https` with keep-alive agents owned by the client, a timeout
+ * for the response headers, and an AbortSignal that tears the socket down at any point.
+ */
+import http from "node:http";
+import https from "node:https";
+import type { Readable } from "node:stream";
+import { NetworkError, RequestTimeoutError } from "../errors.js";
+import { escapeUri } from "../protocols/http-binding.js";
+import type { HttpRequest, HttpResponse } from "./types.js";
+
+export interface HttpClientOptions {
+  /** max sockets per host (default 50) */
+  maxSockets?: number;
+  /** ms to establish a connection (default 10 s) */
+  connectionTimeout?: number;
+}
+
+export interface SendOptions {
+  signal?: AbortSignal;
+  /** ms until the response headers arrive (0 = none) */
+  requestTimeout?: number;
+}
+
+export class NodeHttpClient {
+  private readonly httpAgent: http.Agent;
+  private readonly httpsAgent: https.Agent;
+  private readonly connectionTimeout: number;
+
+  constructor(opts: HttpClientOptions = {}) {
+    const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 50, scheduling: "lifo" as const };
+    this.httpAgent = new http.Agent(agentOpts);
+    this.httpsAgent = new https.Agent(agentOpts);
+    this.connectionTimeout = opts.connectionTimeout ?? 10_000;
+  }
+
+  send(req: HttpRequest, opts: SendOptions = {}): Promise<HttpResponse> {
+    const { signal } = opts;
+    if (signal?.aborted) return Promise.reject(abortReason(signal));
+    const secure = req.protocol === "https:";
+    const mod = secure ? https : http;
+    return new Promise<HttpResponse>((resolve, reject) => {
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      const fail = (err: Error) => {
+        if (settled) return;
+        settled = true;
+        cleanup();
+        creq.destroy();
+        reject(err);
+      };
+      const onAbort = () => fail(abortReason(signal!));
+      const cleanup = () => {
+        if (timer) clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+      };
+      const creq = mod.request({
+        method: req.method,
+        host: req.hostname,
+        port: req.port,
+        path: req.path + queryString(req.query),
+        headers: req.headers,
+        agent: secure ? this.httpsAgent : this.httpAgent,
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (opts.requestTimeout) {
+        timer = setTimeout(() => fail(new RequestTimeoutError(`no response from ${req.hostname} within ${opts.requestTimeout} ms`)), opts.requestTimeout);
+      }
+      creq.on("socket", (socket) => {
+        if (socket.connecting) {
+          const t = setTimeout(() => fail(new RequestTimeoutError(`could not connect to ${req.hostname} within ${this.connectionTimeout} ms`)), this.connectionTimeout);
+          socket.once("connect", () => clearTimeout(t));
+          socket.once("close", () => clearTimeout(t));
+        }
+      });
+      creq.on("error", (e: NodeJS.ErrnoException) => {
+        fail(new NetworkError(`request to ${req.hostname} failed: ${e.message}`, e.code, { cause: e }));
+      });
+      creq.on("response", (res) => {
+        if (settled) {
+          res.destroy();
+          return;
+        }
+        settled = true;
+        if (timer) clearTimeout(timer);
+        // the abort listener stays until the body is done, so aborting mid-body frees the socket
+        const release = () => signal?.removeEventListener("abort", onBodyAbort);
+        const onBodyAbort = () => res.destroy(abortReason(signal!));
+        signal?.removeEventListener("abort", onAbort);
+        if (signal) {
+          signal.addEventListener("abort", onBodyAbort, { once: true });
+          res.once("close", release);
+        }
+        resolve({ statusCode: res.statusCode ?? 0, headers: flattenHeaders(res.headers), body: res });
+      });
+      const body = req.body;
+      if (body === undefined) creq.end();
+      else if (typeof body === "string" || body instanceof Uint8Array) creq.end(body);
+      else {
+        (body as Readable).on("error", (e) => fail(e));
+        (body as Readable).pipe(creq);
+      }
+    });
+  }
+
+  destroy(): void {
+    this.httpAgent.destroy();
+    this.httpsAgent.destroy();
+  }
+}
+
+export function queryString(query: Record<string, string | string[]>): string {
+  const parts: string[] = [];
+  for (const k of Object.keys(query).sort()) {
+    const v = query[k];
+    const key = escapeUri(k);
+    if (Array.isArray(v)) for (const x of v) parts.push(`${key}=${escapeUri(x)}`);
+    else parts.push(v === "" ? key : `${key}=${escapeUri(v)}`);
+  }
+  return parts.length ? "?" + parts.join("&") : "";
+}
+
+function flattenHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const k in h) {
+    const v = h[k];
+    if (v !== undefined) out[k] = Array.isArray(v) ? v.join(", ") : v;
+  }
+  return out;
+}
+
+export function abortReason(signal: AbortSignal): Error {
+  const r = signal.reason;
+  if (r instanceof Error) return r;
+  const e = new Error(r === undefined ? "The operation was aborted" : String(r));
+  e.name = "AbortError";
+  return e;
+}
+
+/** Reads a whole body; aborting or a dropped connection rejects. */
+export async function readBody(body: Readable): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of body) {
+    chunks.push(c as Buffer);
+    size += (c as Buffer).length;
+  }
+  const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
+  return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+}

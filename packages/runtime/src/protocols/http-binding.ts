@@ -1,0 +1,277 @@
+/**
+ * Smithy's HTTP bindings, shared by the REST protocols (restJson1 now, restXml later): URI labels,
+ * query string, headers, prefix headers, the status code, and which members travel in the body.
+ * The protocol module supplies only the body format.
+ */
+import { InputValidationError } from "../errors.js";
+import type { HttpRequest } from "../http/types.js";
+import { type MemberSchema, type OperationSchema, type ServiceSchema, type StructureSchema, type TimestampFormat, shapeType } from "../schema.js";
+import { describe, formatTimestamp, parseTimestamp, toBase64 } from "./values.js";
+
+export interface Endpoint {
+  protocol: "https:" | "http:";
+  hostname: string;
+  port?: number;
+  /** base path of the endpoint, without a trailing slash */
+  path: string;
+}
+
+/** RFC 3986 unreserved characters stay; everything else is percent-encoded, as SigV4 expects. */
+export function escapeUri(s: string): string {
+  return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
+}
+
+/** A scalar as text for a label, query value or header. */
+export function scalarToString(schema: ServiceSchema, m: MemberSchema, value: unknown, defaultFormat: TimestampFormat, where: string): string {
+  const type = shapeType(schema, m.target);
+  switch (type) {
+    case "timestamp": {
+      const fmt = m.timestampFormat ?? (schema.shapes[m.target] as { timestampFormat?: TimestampFormat } | undefined)?.timestampFormat ?? defaultFormat;
+      return String(formatTimestamp(value, fmt, where));
+    }
+    case "blob":
+      return toBase64(value, where);
+    case "boolean":
+      if (typeof value !== "boolean") throw new InputValidationError(`${where}: expected a boolean, got ${describe(value)}`);
+      return String(value);
+    case "float":
+    case "double":
+      if (typeof value !== "number") throw new InputValidationError(`${where}: expected a number, got ${describe(value)}`);
+      return Number.isNaN(value) ? "NaN" : value === Infinity ? "Infinity" : value === -Infinity ? "-Infinity" : String(value);
+    case "string": {
+      if (typeof value !== "string") throw new InputValidationError(`${where}: expected a string, got ${describe(value)}`);
+      const media = (schema.shapes[m.target] as { mediaType?: string } | undefined)?.mediaType;
+      // a header carrying a JSON document (mediaType application/json) is sent base64-encoded
+      return media && /json/.test(media) && m.httpHeader ? Buffer.from(value).toString("base64") : value;
+    }
+    default:
+      if (typeof value === "number" || typeof value === "bigint" || typeof value === "string") return String(value);
+      throw new InputValidationError(`${where}: expected a scalar, got ${describe(value)}`);
+  }
+}
+
+export interface BoundRequest {
+  request: HttpRequest;
+  /** input members that go in the body (no HTTP binding) */
+  bodyMembers: string[];
+  /** the `httpPayload` member, if any */
+  payloadMember?: string;
+}
+
+/** Applies labels, query, headers; the protocol then writes the body. */
+export function bindRequest(
+  schema: ServiceSchema,
+  op: OperationSchema,
+  input: Record<string, unknown>,
+  endpoint: Endpoint,
+  opName: string,
+): BoundRequest {
+  const http = op.http!;
+  const shape = op.input === "Unit" ? undefined : (schema.shapes[op.input] as StructureSchema);
+  const members = shape?.members ?? {};
+  const [pathPattern, queryLiteral] = splitOnce(http.uri, "?");
+  const query: Record<string, string | string[]> = {};
+  if (queryLiteral) {
+    for (const pair of queryLiteral.split("&")) {
+      if (!pair) continue;
+      const [k, v = ""] = splitOnce(pair, "=");
+      query[decodeURIComponent(k)] = decodeURIComponent(v);
+    }
+  }
+
+  const path = pathPattern.replace(/\{([^}]+?)(\+)?\}/g, (_, name: string, greedy?: string) => {
+    const m = members[name];
+    const v = input[name];
+    const where = `${opName}.${name}`;
+    if (!m) throw new InputValidationError(`${opName}: the URI pattern names {${name}}, which the input does not have`);
+    if (v === undefined || v === null || v === "") throw new InputValidationError(`${where} is required: it is part of the request path`);
+    const text = scalarToString(schema, m, v, "date-time", where);
+    return greedy ? text.split("/").map(escapeUri).join("/") : escapeUri(text);
+  });
+
+  const headers: Record<string, string> = {};
+  const bodyMembers: string[] = [];
+  let payloadMember: string | undefined;
+  let queryParamsMember: string | undefined;
+  for (const name in members) {
+    const m = members[name];
+    if (m.httpPayload) payloadMember = name;
+    else if (m.httpLabel) continue;
+    else if (m.httpQuery !== undefined) {
+      const v = input[name];
+      if (v === undefined || v === null) continue;
+      const where = `${opName}.${name}`;
+      if (shapeType(schema, m.target) === "list") {
+        const item = (schema.shapes[m.target] as { member: MemberSchema }).member;
+        if (!Array.isArray(v)) throw new InputValidationError(`${where}: expected an array, got ${describe(v)}`);
+        query[m.httpQuery] = v.map((x, i) => scalarToString(schema, item, x, "date-time", `${where}[${i}]`));
+      } else {
+        query[m.httpQuery] = scalarToString(schema, m, v, "date-time", where);
+      }
+    } else if (m.httpQueryParams) queryParamsMember = name;
+    else if (m.httpHeader !== undefined) {
+      const v = input[name];
+      if (v === undefined || v === null) continue;
+      headers[m.httpHeader.toLowerCase()] = headerValue(schema, m, v, `${opName}.${name}`);
+    } else if (m.httpPrefixHeaders !== undefined) {
+      const v = input[name] as Record<string, unknown> | undefined;
+      if (v === undefined || v === null) continue;
+      const valueMember = (schema.shapes[m.target] as { value: MemberSchema }).value;
+      for (const k in v) {
+        if (v[k] === undefined || v[k] === null) continue;
+        headers[(m.httpPrefixHeaders + k).toLowerCase()] = scalarToString(schema, valueMember, v[k], "http-date", `${opName}.${name}.${k}`);
+      }
+    } else if (!m.httpResponseCode) bodyMembers.push(name);
+  }
+  if (queryParamsMember) {
+    // httpQueryParams never overrides a parameter bound by httpQuery
+    const map = input[queryParamsMember] as Record<string, unknown> | undefined;
+    const valueMember = (schema.shapes[members[queryParamsMember].target] as { value: MemberSchema }).value;
+    for (const k in map ?? {}) {
+      if (k in query) continue;
+      const v = map![k];
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(v)) {
+        const item = (schema.shapes[valueMember.target] as { member: MemberSchema }).member;
+        query[k] = v.map((x, i) => scalarToString(schema, item, x, "date-time", `${opName}.${queryParamsMember}.${k}[${i}]`));
+      } else query[k] = scalarToString(schema, valueMember, v, "date-time", `${opName}.${queryParamsMember}.${k}`);
+    }
+  }
+
+  const request: HttpRequest = {
+    method: http.method,
+    protocol: endpoint.protocol,
+    hostname: endpoint.hostname,
+    ...(endpoint.port !== undefined ? { port: endpoint.port } : {}),
+    path: joinPath(endpoint.path, path),
+    query,
+    headers,
+  };
+  return { request, bodyMembers, payloadMember };
+}
+
+function headerValue(schema: ServiceSchema, m: MemberSchema, v: unknown, where: string): string {
+  if (shapeType(schema, m.target) === "list") {
+    const item = (schema.shapes[m.target] as { member: MemberSchema }).member;
+    if (!Array.isArray(v)) throw new InputValidationError(`${where}: expected an array, got ${describe(v)}`);
+    const isString = shapeType(schema, item.target) === "string";
+    return v
+      .map((x, i) => {
+        const s = scalarToString(schema, item, x, "http-date", `${where}[${i}]`);
+        // list items with a comma or quote are quoted so the list splits back the same way
+        return isString && /[",]/.test(s) ? `"${s.replace(/\\/g, "\\\\").replace(/"/g, '\\"')}"` : s;
+      })
+      .join(", ");
+  }
+  return scalarToString(schema, m, v, "http-date", where);
+}
+
+function joinPath(base: string, path: string): string {
+  const b = base.endsWith("/") ? base.slice(0, -1) : base;
+  return b + (path.startsWith("/") ? path : "/" + path);
+}
+
+function splitOnce(s: string, sep: string): [string, string | undefined] {
+  const i = s.indexOf(sep);
+  return i < 0 ? [s, undefined] : [s.slice(0, i), s.slice(i + 1)];
+}
+
+/** Reads header-bound, prefix-header and status-code members of a response (or error). */
+export function readHttpBindings(
+  schema: ServiceSchema,
+  shape: StructureSchema,
+  status: number,
+  headers: Record<string, string>,
+  out: Record<string, unknown>,
+): void {
+  for (const name in shape.members) {
+    const m = shape.members[name];
+    if (m.httpHeader !== undefined) {
+      const raw = headers[m.httpHeader.toLowerCase()];
+      if (raw === undefined) continue;
+      out[name] = headerToValue(schema, m, raw, name);
+    } else if (m.httpPrefixHeaders !== undefined) {
+      const prefix = m.httpPrefixHeaders.toLowerCase();
+      const map: Record<string, string> = {};
+      let any = false;
+      for (const h in headers) {
+        if (h.startsWith(prefix)) {
+          map[h.slice(prefix.length)] = headers[h];
+          any = true;
+        }
+      }
+      if (any) out[name] = map;
+    } else if (m.httpResponseCode) out[name] = status;
+  }
+}
+
+function headerToValue(schema: ServiceSchema, m: MemberSchema, raw: string, where: string): unknown {
+  const type = shapeType(schema, m.target);
+  if (type === "list") {
+    const item = (schema.shapes[m.target] as { member: MemberSchema }).member;
+    const itemType = shapeType(schema, item.target);
+    const parts = itemType === "timestamp" && !item.timestampFormat ? splitHttpDates(raw) : splitHeaderList(raw);
+    return parts.map((p) => scalarFromString(schema, item, p, where));
+  }
+  return scalarFromString(schema, m, raw, where);
+}
+
+export function scalarFromString(schema: ServiceSchema, m: MemberSchema, raw: string, where: string): unknown {
+  switch (shapeType(schema, m.target)) {
+    case "boolean":
+      return raw.trim() === "true";
+    case "byte":
+    case "short":
+    case "integer":
+    case "long":
+    case "float":
+    case "double":
+      return raw === "NaN" ? NaN : raw === "Infinity" ? Infinity : raw === "-Infinity" ? -Infinity : Number(raw);
+    case "bigInteger":
+      return BigInt(raw);
+    case "timestamp": {
+      const fmt = m.timestampFormat ?? (schema.shapes[m.target] as { timestampFormat?: TimestampFormat } | undefined)?.timestampFormat ?? "http-date";
+      return parseTimestamp(raw, fmt, where);
+    }
+    case "blob":
+      return new Uint8Array(Buffer.from(raw, "base64"));
+    case "string": {
+      const media = (schema.shapes[m.target] as { mediaType?: string } | undefined)?.mediaType;
+      return media && /json/.test(media) && m.httpHeader ? Buffer.from(raw, "base64").toString("utf8") : raw;
+    }
+    default:
+      return raw;
+  }
+}
+
+/** Splits a comma-separated header list, honouring quoted items. */
+export function splitHeaderList(raw: string): string[] {
+  const out: string[] = [];
+  let i = 0;
+  while (i < raw.length) {
+    while (raw[i] === " " || raw[i] === "\t") i++;
+    if (raw[i] === '"') {
+      let s = "";
+      i++;
+      while (i < raw.length && raw[i] !== '"') {
+        if (raw[i] === "\\" && i + 1 < raw.length) i++;
+        s += raw[i++];
+      }
+      i++;
+      while (i < raw.length && raw[i] !== ",") i++;
+      out.push(s);
+    } else {
+      const j = raw.indexOf(",", i);
+      const end = j < 0 ? raw.length : j;
+      out.push(raw.slice(i, end).trim());
+      i = end;
+    }
+    i++;
+  }
+  return out;
+}
+
+/** HTTP dates contain a comma of their own: "Mon, 16 Dec 2019 23:48:18 GMT, Tue, ..." */
+function splitHttpDates(raw: string): string[] {
+  return raw.match(/[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT/g) ?? [];
+}

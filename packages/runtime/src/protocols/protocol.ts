@@ -1,0 +1,44 @@
+/**
+ * What a protocol module provides. The client pipeline calls these in order; a protocol never does
+ * I/O, signing or retries, so each one stays a small serialise + parse + error-parse module.
+ */
+import type { HttpRequest } from "../http/types.js";
+import type { OperationSchema, ServiceSchema, StructureSchema } from "../schema.js";
+import type { Endpoint } from "./http-binding.js";
+
+export interface RequestContext {
+  schema: ServiceSchema;
+  op: OperationSchema;
+  opName: string;
+  input: Record<string, unknown>;
+  endpoint: Endpoint;
+}
+
+export interface ResponseContext {
+  schema: ServiceSchema;
+  op: OperationSchema;
+  opName: string;
+  status: number;
+  headers: Record<string, string>;
+  /** the whole body; empty for an event-stream response, whose body is read as a stream */
+  body: Uint8Array;
+}
+
+export interface ErrorInfo {
+  /** the error's shape name as the service sent it, sanitised */
+  code: string | undefined;
+  /** the parsed error body, for `readErrorFields` */
+  body: unknown;
+  message?: string;
+}
+
+export interface Protocol {
+  readonly name: string;
+  serializeRequest(ctx: RequestContext): HttpRequest;
+  parseResponse(ctx: ResponseContext): Record<string, unknown>;
+  parseError(ctx: ResponseContext): ErrorInfo;
+  /** the members of a modeled error, from the parsed error body and the response headers */
+  readErrorFields(schema: ServiceSchema, shape: StructureSchema, ctx: ResponseContext, info: ErrorInfo): Record<string, unknown>;
+  /** an event's body (members not bound to event headers) as the shape `target` */
+  parseEventBody(schema: ServiceSchema, target: string, body: Uint8Array): unknown;
+}

@@ -1,0 +1,151 @@
+/**
+ * aws.protocols#restJson1: HTTP bindings from the shared binding module, JSON bodies honouring
+ * `jsonName`, errors named by `x-amzn-errortype`, `code` or `__type`.
+ */
+import type { HttpRequest } from "../http/types.js";
+import { type ServiceSchema, type StructureSchema, shapeType } from "../schema.js";
+import { bindRequest, readHttpBindings } from "./http-binding.js";
+import { fromJson, readMembers, toJson } from "./json-codec.js";
+import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
+import { toBytes } from "./values.js";
+
+const OPTS = { useJsonName: true };
+
+export const restJson1: Protocol = {
+  name: "restJson1",
+
+  serializeRequest(ctx: RequestContext): HttpRequest {
+    const { schema, op, opName, endpoint } = ctx;
+    const input = ctx.input;
+    const { request, bodyMembers, payloadMember } = bindRequest(schema, op, input, endpoint, opName);
+    const shape = op.input === "Unit" ? undefined : (schema.shapes[op.input] as StructureSchema);
+    if (payloadMember && shape) {
+      const m = shape.members[payloadMember];
+      const v = input[payloadMember];
+      const type = shapeType(schema, m.target);
+      const media = (schema.shapes[m.target] as { mediaType?: string } | undefined)?.mediaType;
+      if (type === "blob") {
+        if (v !== undefined && v !== null) {
+          request.body = isStream(v) ? (v as HttpRequest["body"]) : toBytes(v, `${opName}.${payloadMember}`);
+          request.headers["content-type"] ??= media ?? "application/octet-stream";
+        }
+      } else if (type === "string") {
+        if (v !== undefined && v !== null) {
+          request.body = String(v);
+          request.headers["content-type"] ??= media ?? "text/plain";
+        }
+      } else if (type === "union" && (schema.shapes[m.target] as { streaming?: true }).streaming) {
+        request.headers["content-type"] = "application/vnd.amazon.eventstream";
+      } else if (v !== undefined && v !== null) {
+        request.body = JSON.stringify(toJson(schema, m.target, v, OPTS, `${opName}.${payloadMember}`, m));
+        request.headers["content-type"] ??= media ?? "application/json";
+      }
+    } else if (bodyMembers.length) {
+      const body: Record<string, unknown> = {};
+      for (const name of bodyMembers) {
+        const v = input[name];
+        if (v === undefined || v === null) continue;
+        const m = shape!.members[name];
+        body[m.jsonName ?? name] = toJson(schema, m.target, v, OPTS, `${opName}.${name}`, m);
+      }
+      request.body = JSON.stringify(body);
+      request.headers["content-type"] = "application/json";
+    }
+    return request;
+  },
+
+  parseResponse(ctx: ResponseContext): Record<string, unknown> {
+    const { schema, op, status, headers, body } = ctx;
+    const out: Record<string, unknown> = {};
+    if (op.output === "Unit") return out;
+    const shape = schema.shapes[op.output] as StructureSchema;
+    readHttpBindings(schema, shape, status, headers, out);
+    let payloadMember: string | undefined;
+    for (const name in shape.members) if (shape.members[name].httpPayload) payloadMember = name;
+    if (payloadMember) {
+      if (payloadMember === op.outputEventStream) return out;
+      const m = shape.members[payloadMember];
+      const type = shapeType(schema, m.target);
+      if (type === "blob") out[payloadMember] = body;
+      else if (type === "string") {
+        if (body.length) out[payloadMember] = Buffer.from(body).toString("utf8");
+      } else if (body.length) out[payloadMember] = fromJson(schema, m.target, parseJson(body), OPTS, payloadMember, m);
+      return out;
+    }
+    if (body.length) {
+      const json = parseJson(body);
+      if (json && typeof json === "object") {
+        const bodyOnly = bodyMembersOf(shape);
+        readMembers(schema, bodyOnly, json as Record<string, unknown>, OPTS, op.output, out);
+      }
+    }
+    return out;
+  },
+
+  parseError(ctx: ResponseContext): ErrorInfo {
+    const { headers, body } = ctx;
+    let json: Record<string, unknown> = {};
+    if (body.length) {
+      try {
+        const v = JSON.parse(Buffer.from(body).toString("utf8"));
+        if (v && typeof v === "object") json = v;
+      } catch {
+        // not JSON (a proxy's HTML page, say): the status code still tells the caller what happened
+      }
+    }
+    const raw = headers["x-amzn-errortype"] ?? (json.code as string | undefined) ?? (json.__type as string | undefined);
+    return { code: raw ? sanitizeErrorCode(String(raw)) : undefined, body: json };
+  },
+
+  readErrorFields(schema: ServiceSchema, shape: StructureSchema, ctx: ResponseContext, info: ErrorInfo): Record<string, unknown> {
+    const out: Record<string, unknown> = {};
+    readHttpBindings(schema, shape, ctx.status, ctx.headers, out);
+    readMembers(schema, bodyMembersOf(shape), info.body as Record<string, unknown>, OPTS, "error", out);
+    return out;
+  },
+
+  parseEventBody(schema: ServiceSchema, target: string, body: Uint8Array): unknown {
+    if (!body.length) return {};
+    return fromJson(schema, target, parseJson(body), OPTS, target);
+  },
+};
+
+/** `aws.protocols#ValidationException:http://...` → `ValidationException` */
+export function sanitizeErrorCode(raw: string): string {
+  let s = raw;
+  const colon = s.indexOf(":");
+  if (colon >= 0) s = s.slice(0, colon);
+  const hash = s.indexOf("#");
+  if (hash >= 0) s = s.slice(hash + 1);
+  return s.trim();
+}
+
+function parseJson(body: Uint8Array): unknown {
+  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SyntaxError(`response body is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
+function isStream(v: unknown): boolean {
+  return !!v && typeof v === "object" && (typeof (v as { pipe?: unknown }).pipe === "function" || Symbol.asyncIterator in (v as object));
+}
+
+/** The structure restricted to members that travel in the body, cached per shape. */
+const bodyShapes = new WeakMap<StructureSchema, StructureSchema>();
+function bodyMembersOf(shape: StructureSchema): StructureSchema {
+  let s = bodyShapes.get(shape);
+  if (!s) {
+    const members: StructureSchema["members"] = {};
+    for (const name in shape.members) {
+      const m = shape.members[name];
+      if (m.httpHeader === undefined && m.httpPrefixHeaders === undefined && !m.httpResponseCode && !m.httpLabel && m.httpQuery === undefined && !m.httpQueryParams && !m.httpPayload) members[name] = m;
+    }
+    s = { ...shape, members };
+    bodyShapes.set(shape, s);
+  }
+  return s;
+}
+

@@ -3,6 +3,7 @@
  * serialise → endpoint → sign → send → retry → parse. Each stage is a call into its own module.
  */
 import { randomUUID } from "node:crypto";
+import { inspect } from "node:util";
 import { type BearerTokenOption, bearerTokenEnvVar, bearerTokenProvider, type BearerTokenProvider, signBearer } from "./auth/bearer.js";
 import { signRequest } from "./auth/sigv4.js";
 import { type CredentialsOption, type CredentialsProvider, credentialsProvider } from "./config/credentials.js";
@@ -64,28 +65,33 @@ function attachMetadata(out: Record<string, unknown>, metadata: ResponseMetadata
 export class Client {
   readonly config: Readonly<ClientConfig>;
   protected readonly schema: ServiceSchema;
-  private readonly errors: ErrorClasses;
-  private readonly env: Env;
-  private readonly http: NodeHttpClient;
-  private readonly retry: RetryStrategy;
-  private region?: string;
-  private credentials?: CredentialsProvider;
-  private token?: BearerTokenProvider | null;
-  private endpointResolver?: EndpointResolver;
-  private errorIndex?: Map<string, string>;
+  readonly #errors: ErrorClasses;
+  readonly #env: Env;
+  readonly #http: NodeHttpClient;
+  readonly #retry: RetryStrategy;
+  #region?: string;
+  #credentials?: CredentialsProvider;
+  #token?: BearerTokenProvider | null;
+  #endpointResolver?: EndpointResolver;
+  #errorIndex?: Map<string, string>;
 
   constructor(schema: ServiceSchema, errors: ErrorClasses, config: ClientConfig = {}) {
     this.schema = schema;
-    this.errors = errors;
-    this.config = Object.freeze({ ...config });
-    this.env = config.env ?? process.env;
-    this.http = new NodeHttpClient({ connectionTimeout: config.connectionTimeout });
-    this.retry = new RetryStrategy({ maxAttempts: config.maxAttempts ?? (Number(this.env.AWS_MAX_ATTEMPTS) || 3) });
+    this.#errors = errors;
+    this.config = Object.freeze(hideSecrets(config));
+    this.#env = config.env ?? process.env;
+    this.#http = new NodeHttpClient({ connectionTimeout: config.connectionTimeout });
+    this.#retry = new RetryStrategy({ maxAttempts: config.maxAttempts ?? (Number(this.#env.AWS_MAX_ATTEMPTS) || 3) });
+  }
+
+  /** What `console.log(client)` shows: no credentials, no token. */
+  [inspect.custom](): string {
+    return `${this.constructor.name} { sdkId: ${JSON.stringify(this.schema.sdkId)}, region: ${JSON.stringify(this.config.region)}, endpoint: ${JSON.stringify(this.config.endpoint)} }`;
   }
 
   /** Closes the client's idle keep-alive sockets. */
   destroy(): void {
-    this.http.destroy();
+    this.#http.destroy();
   }
 
   /** Sends one operation. Generated methods call this with their operation's name. */
@@ -100,8 +106,8 @@ export class Client {
     const signal = options.signal;
     if (signal?.aborted) throw signal.reason ?? new Error("aborted");
 
-    const prepared = this.fillIdempotencyTokens(op, input);
-    const endpoint = this.resolveEndpoint(op, opName, prepared);
+    const prepared = this.#fillIdempotencyTokens(op, input);
+    const endpoint = this.#resolveEndpoint(op, opName, prepared);
     const request = protocol.serializeRequest({ schema, op, opName, input: prepared, endpoint: toEndpoint(endpoint.url) });
     applyHostPrefix(schema, op, opName, prepared, request);
     request.headers["user-agent"] = USER_AGENT;
@@ -112,22 +118,22 @@ export class Client {
 
     // a body we cannot replay (a stream) gets one attempt
     const replayable = request.body === undefined || typeof request.body === "string" || request.body instanceof Uint8Array;
-    const maxAttempts = replayable ? (options.maxAttempts ?? this.retry.maxAttempts) : 1;
+    const maxAttempts = replayable ? (options.maxAttempts ?? this.#retry.maxAttempts) : 1;
     let totalRetryDelay = 0;
     for (let attempt = 1; ; attempt++) {
       try {
-        const signed = await this.sign(op, request, endpoint);
-        const res = await this.http.send(signed, { signal, requestTimeout: options.requestTimeout ?? this.config.requestTimeout });
+        const signed = await this.#sign(op, request, endpoint);
+        const res = await this.#http.send(signed, { signal, requestTimeout: options.requestTimeout ?? this.config.requestTimeout });
         const metadata = responseMetadata(res, attempt, totalRetryDelay);
         if (res.statusCode < 200 || res.statusCode >= 300) {
-          throw await this.toServiceError(protocol, op, opName, res, metadata);
+          throw await this.#toServiceError(protocol, op, opName, res, metadata);
         }
-        const out = await this.parse(protocol, op, opName, res, metadata, options);
-        this.retry.onSuccess(attempt > 1);
+        const out = await this.#parse(protocol, op, opName, res, metadata, options);
+        this.#retry.onSuccess(attempt > 1);
         return out;
       } catch (err) {
-        const modeled = err instanceof ServiceException ? this.modeledRetryable(err) : undefined;
-        const delay = signal?.aborted ? undefined : this.retry.nextDelay(attempt, retryKind(err, modeled), err, maxAttempts);
+        const modeled = err instanceof ServiceException ? this.#modeledRetryable(err) : undefined;
+        const delay = signal?.aborted ? undefined : this.#retry.nextDelay(attempt, retryKind(err, modeled), err, maxAttempts);
         if (delay === undefined) {
           if (err instanceof ServiceException) Object.assign(err.$metadata, { attempts: attempt, totalRetryDelay });
           throw err;
@@ -138,7 +144,7 @@ export class Client {
     }
   }
 
-  private async parse(protocol: Protocol, op: OperationSchema, opName: string, res: HttpResponse, metadata: ResponseMetadata, options: CallOptions): Promise<unknown> {
+  async #parse(protocol: Protocol, op: OperationSchema, opName: string, res: HttpResponse, metadata: ResponseMetadata, options: CallOptions): Promise<unknown> {
     const { schema } = this;
     if (op.outputEventStream) {
       const fields = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body: new Uint8Array(0) });
@@ -146,7 +152,7 @@ export class Client {
       const resp = streamingResponse({
         schema,
         protocol,
-        errors: this.errors,
+        errors: this.#errors,
         unionRef: outShape.members[op.outputEventStream].target,
         memberName: op.outputEventStream,
         fields,
@@ -169,12 +175,12 @@ export class Client {
     return out;
   }
 
-  private async toServiceError(protocol: Protocol, op: OperationSchema, opName: string, res: HttpResponse, metadata: ResponseMetadata): Promise<Error> {
+  async #toServiceError(protocol: Protocol, op: OperationSchema, opName: string, res: HttpResponse, metadata: ResponseMetadata): Promise<Error> {
     const { schema } = this;
     const body = await readBody(res.body);
     const ctx = { schema, op, opName, status: res.statusCode, headers: res.headers, body };
     const info = protocol.parseError(ctx);
-    const name = info.code ? this.errorShapeName(info.code) : undefined;
+    const name = info.code ? this.#errorShapeName(info.code) : undefined;
     const fault = res.statusCode >= 500 ? "server" : "client";
     const bodyObj = (info.body ?? {}) as Record<string, unknown>;
     const fallbackMessage = (bodyObj.message ?? bodyObj.Message ?? bodyObj.errorMessage ?? info.message) as string | undefined;
@@ -182,7 +188,7 @@ export class Client {
       const shape = schema.shapes[name] as StructureSchema;
       const fields = protocol.readErrorFields(schema, shape, ctx, info);
       const message = (fields.message ?? fields.Message ?? fallbackMessage) as string | undefined;
-      const Cls = this.errors[name];
+      const Cls = this.#errors[name];
       if (Cls) return new Cls({ message, $metadata: metadata, fields });
       return new ServiceException({ message, $metadata: metadata, fields }, info.code, shape.error ?? fault);
     }
@@ -191,22 +197,22 @@ export class Client {
   }
 
   /** The schema name of the error shape the service named, if the model has it. */
-  private errorShapeName(code: string): string | undefined {
-    if (!this.errorIndex) {
-      this.errorIndex = new Map();
+  #errorShapeName(code: string): string | undefined {
+    if (!this.#errorIndex) {
+      this.#errorIndex = new Map();
       for (const [name, s] of Object.entries(this.schema.shapes)) {
-        if (s.type === "structure" && s.error) this.errorIndex.set(s.wireName ?? name, name);
+        if (s.type === "structure" && s.error) this.#errorIndex.set(s.wireName ?? name, name);
       }
     }
-    return this.errorIndex.get(code);
+    return this.#errorIndex.get(code);
   }
 
-  private modeledRetryable(err: ServiceException): { throttling?: boolean } | undefined {
-    const name = this.errorShapeName(err.name);
+  #modeledRetryable(err: ServiceException): { throttling?: boolean } | undefined {
+    const name = this.#errorShapeName(err.name);
     return name ? (this.schema.shapes[name] as StructureSchema).retryable : undefined;
   }
 
-  private fillIdempotencyTokens(op: OperationSchema, input: Record<string, unknown>): Record<string, unknown> {
+  #fillIdempotencyTokens(op: OperationSchema, input: Record<string, unknown>): Record<string, unknown> {
     if (op.input === "Unit") return input;
     const shape = this.schema.shapes[op.input] as StructureSchema;
     let out = input;
@@ -219,45 +225,45 @@ export class Client {
     return out;
   }
 
-  private getRegion(): string {
-    return (this.region ??= resolveRegion({ region: this.config.region, profile: this.config.profile, env: this.env }));
+  #getRegion(): string {
+    return (this.#region ??= resolveRegion({ region: this.config.region, profile: this.config.profile, env: this.#env }));
   }
 
   /** The endpoint from the config, `AWS_ENDPOINT_URL_<SERVICE>` or `AWS_ENDPOINT_URL`. */
-  private configuredEndpoint(): string | undefined {
+  #configuredEndpoint(): string | undefined {
     if (this.config.endpoint) return this.config.endpoint;
-    if (/^true$/i.test(this.env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "")) return undefined;
-    return this.env[`AWS_ENDPOINT_URL_${this.schema.envName}`] || this.env.AWS_ENDPOINT_URL || undefined;
+    if (/^true$/i.test(this.#env.AWS_IGNORE_CONFIGURED_ENDPOINT_URLS ?? "")) return undefined;
+    return this.#env[`AWS_ENDPOINT_URL_${this.schema.envName}`] || this.#env.AWS_ENDPOINT_URL || undefined;
   }
 
-  private flag(configValue: boolean | undefined, envName: string, profileKey: string): boolean {
+  #flag(configValue: boolean | undefined, envName: string, profileKey: string): boolean {
     if (configValue !== undefined) return configValue;
-    const e = this.env[envName];
+    const e = this.#env[envName];
     if (e) return /^true$/i.test(e);
-    const p = getProfileString(getProfile({ profile: this.config.profile, env: this.env }).properties, profileKey);
+    const p = getProfileString(getProfile({ profile: this.config.profile, env: this.#env }).properties, profileKey);
     return p !== undefined && /^true$/i.test(p);
   }
 
-  private resolveEndpoint(op: OperationSchema, opName: string, input: Record<string, unknown>): ResolvedEndpoint {
+  #resolveEndpoint(op: OperationSchema, opName: string, input: Record<string, unknown>): ResolvedEndpoint {
     const { schema } = this;
     const ruleSet = schema.endpointRuleSet;
-    const configured = this.configuredEndpoint();
+    const configured = this.#configuredEndpoint();
     if (!ruleSet) {
       if (configured) return { url: configured };
       if (!schema.endpointPrefix) throw new NotSupportedError(`${schema.sdkId} has no endpoint rules; set \`endpoint\` in the client config`);
-      return { url: `https://${schema.endpointPrefix}.${this.getRegion()}.amazonaws.com` };
+      return { url: `https://${schema.endpointPrefix}.${this.#getRegion()}.amazonaws.com` };
     }
     const params: Record<string, unknown> = {};
     for (const [name, p] of Object.entries(ruleSet.parameters)) {
       switch (p.builtIn) {
         case "AWS::Region":
-          params[name] = this.getRegion();
+          params[name] = this.#getRegion();
           break;
         case "AWS::UseFIPS":
-          params[name] = this.flag(this.config.useFipsEndpoint, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
+          params[name] = this.#flag(this.config.useFipsEndpoint, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
           break;
         case "AWS::UseDualStack":
-          params[name] = this.flag(this.config.useDualstackEndpoint, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
+          params[name] = this.#flag(this.config.useDualstackEndpoint, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
           break;
         case "SDK::Endpoint":
           if (configured) params[name] = configured;
@@ -274,37 +280,37 @@ export class Client {
         if (ctx && input[m] !== undefined) params[ctx] = input[m];
       }
     }
-    this.endpointResolver ??= createEndpointResolver(ruleSet, { partitions: schema.partitions as PartitionsData });
+    this.#endpointResolver ??= createEndpointResolver(ruleSet, { partitions: schema.partitions as PartitionsData });
     try {
-      return this.endpointResolver(params);
+      return this.#endpointResolver(params);
     } catch (e) {
       (e as Error).message = `${schema.sdkId} ${opName}: ${(e as Error).message}`;
       throw e;
     }
   }
 
-  private async sign(op: OperationSchema, request: HttpRequest, endpoint: ResolvedEndpoint): Promise<HttpRequest> {
+  async #sign(op: OperationSchema, request: HttpRequest, endpoint: ResolvedEndpoint): Promise<HttpRequest> {
     const { schema } = this;
     const auth = op.auth ?? schema.auth;
     const scheme = endpointAuthScheme(endpoint);
-    if (auth.includes("smithy.api#httpBearerAuth") && this.hasToken()) {
-      return signBearer(request, await this.token!());
+    if (auth.includes("smithy.api#httpBearerAuth") && this.#hasToken()) {
+      return signBearer(request, await this.#token!());
     }
     if (auth.includes("aws.auth#sigv4")) {
       if (scheme && scheme.name !== "sigv4") {
         throw new NotSupportedError(`${schema.sdkId}: the endpoint requires the ${scheme.name} auth scheme, which is not supported yet`);
       }
-      this.credentials ??= credentialsProvider({ credentials: this.config.credentials, profile: this.config.profile, env: this.env });
+      this.#credentials ??= credentialsProvider({ credentials: this.config.credentials, profile: this.config.profile, env: this.#env });
       let credentials;
       try {
-        credentials = await this.credentials();
+        credentials = await this.#credentials();
       } catch (e) {
         if (op.optionalAuth) return request;
         throw e;
       }
       return signRequest(request, {
         credentials,
-        region: (scheme?.signingRegion as string | undefined) ?? (scheme?.signingRegionSet as string[] | undefined)?.[0] ?? this.getRegion(),
+        region: (scheme?.signingRegion as string | undefined) ?? (scheme?.signingRegionSet as string[] | undefined)?.[0] ?? this.#getRegion(),
         signingName: (scheme?.signingName as string | undefined) ?? schema.signingName ?? schema.endpointPrefix ?? schema.name,
         unsignedPayload: op.unsignedPayload === true,
         uriEscapePath: scheme?.disableDoubleEncoding !== true,
@@ -319,14 +325,23 @@ export class Client {
   }
 
   /** A bearer token is used when one is configured, as AWS's SDKs do; SigV4 otherwise. */
-  private hasToken(): boolean {
-    if (this.token === undefined) {
+  #hasToken(): boolean {
+    if (this.#token === undefined) {
       const envVar = this.schema.signingName ? bearerTokenEnvVar(this.schema.signingName) : undefined;
-      const configured = this.config.token !== undefined || (envVar !== undefined && !!this.env[envVar]);
-      this.token = configured ? bearerTokenProvider({ token: this.config.token, signingName: this.schema.signingName, env: this.env }) : null;
+      const configured = this.config.token !== undefined || (envVar !== undefined && !!this.#env[envVar]);
+      this.#token = configured ? bearerTokenProvider({ token: this.config.token, signingName: this.schema.signingName, env: this.#env }) : null;
     }
-    return this.token !== null;
+    return this.#token !== null;
   }
+}
+
+/** The config as given, with `credentials` and `token` kept but not enumerable (so never logged or serialised). */
+function hideSecrets(config: ClientConfig): ClientConfig {
+  const out: ClientConfig = { ...config };
+  for (const k of ["credentials", "token"] as const) {
+    if (k in out) Object.defineProperty(out, k, { value: config[k], enumerable: false });
+  }
+  return out;
 }
 
 function endpointAuthScheme(endpoint: ResolvedEndpoint): Record<string, unknown> | undefined {

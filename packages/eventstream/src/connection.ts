@@ -44,6 +44,7 @@ export class EventStreamConnection<E = unknown> {
   private readonly signal: AbortSignal | undefined;
   /** reads are serialised: concurrent readMessage() calls get messages in call order */
   private queue: Promise<unknown> = Promise.resolve();
+  private inFlight = 0;
   /** resolves the read currently waiting for stream activity */
   private wake: (() => void) | undefined;
   private eof = false;
@@ -81,7 +82,18 @@ export class EventStreamConnection<E = unknown> {
    * or the abort reason; the failure is sticky for later reads.
    */
   readMessage(): Promise<EventMessage | null> {
-    const p = this.queue.then(() => this.readOne());
+    // Fast path: no read in flight and a whole message already buffered (the
+    // common case when one network chunk holds many frames): skip the queue.
+    if (this.inFlight === 0 && this.state === "open") {
+      try {
+        const m = this.decoder.next();
+        if (m !== null) return Promise.resolve(m);
+      } catch (err) {
+        this.fail(err);
+      }
+    }
+    this.inFlight++;
+    const p = this.queue.then(() => this.readOne()).finally(() => this.inFlight--);
     this.queue = p.catch(() => undefined);
     return p;
   }
@@ -119,7 +131,7 @@ export class EventStreamConnection<E = unknown> {
       }
       if (this.streamError !== undefined) {
         const e = this.streamError as Error;
-        this.fail(new EventStreamConnectionError(`Event stream connection failed: ${e?.message ?? e}`, { cause: e }));
+        this.fail(new EventStreamConnectionError(`Event stream connection dropped${this.partial()}: ${e?.message ?? e}`, { cause: e }));
         continue;
       }
       if (this.stream.readableEnded) {
@@ -127,11 +139,19 @@ export class EventStreamConnection<E = unknown> {
         continue;
       }
       if (this.streamClosed || this.stream.destroyed) {
-        this.fail(new EventStreamConnectionError("Event stream connection closed before the stream ended"));
+        this.fail(new EventStreamConnectionError(`Event stream connection closed before the stream ended${this.partial()}`));
         continue;
       }
       await this.waitForActivity();
     }
+  }
+
+  /** Describes a partially received message, for connection-drop errors. */
+  private partial(): string {
+    const got = this.decoder.bufferedBytes;
+    if (got === 0) return "";
+    const total = this.decoder.pendingMessageLength;
+    return ` in the middle of a message (${got} byte(s)${total === undefined ? "" : ` of ${total}`} received)`;
   }
 
   private waitForActivity(): Promise<void> {

@@ -36,5 +36,8 @@ const native: Crc32Fn | undefined =
 /**
  * CRC-32 of `data` as an unsigned 32-bit number. Pass the result of a previous
  * call as `previous` to continue a running checksum over several slices.
+ * Tiny inputs (the 8-byte prelude) stay in JS: below ~32 bytes the native
+ * call's fixed overhead costs more than the table loop.
  */
-export const crc32: Crc32Fn = native ?? crc32Portable;
+export const crc32: Crc32Fn =
+  native === undefined ? crc32Portable : (data, previous) => (data.length < 32 ? crc32Portable(data, previous) : native(data, previous));

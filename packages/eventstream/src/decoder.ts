@@ -39,6 +39,11 @@ export class MessageDecoder {
     return this.buffered;
   }
 
+  /** Total length of the partially received message, once its prelude has been validated. */
+  get pendingMessageLength(): number | undefined {
+    return this.prelude?.totalLength;
+  }
+
   /** Queues a chunk (it is not copied; do not mutate it afterwards). */
   push(chunk: Uint8Array): void {
     if (chunk.length === 0) return;

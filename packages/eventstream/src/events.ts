@@ -28,7 +28,7 @@ export type InitialMessageType = "initial-request" | "initial-response";
 
 /** The string value of a header, or undefined if absent or not a string header. */
 export function headerString(message: EventMessage, name: string): string | undefined {
-  const h = message.headers[name];
+  const h = Object.hasOwn(message.headers, name) ? message.headers[name] : undefined;
   return h?.type === "string" ? h.value : undefined;
 }
 
@@ -113,7 +113,8 @@ function memberValue(model: EventModel, target: string, message: EventMessage): 
   let hasBodyMembers = false;
   for (const [name, m] of Object.entries(shape.members)) {
     if (m.eventHeader) {
-      const h = message.headers[name];
+      // own properties only: a member named e.g. "constructor" must not read Object.prototype
+      const h = Object.hasOwn(message.headers, name) ? message.headers[name] : undefined;
       if (h !== undefined) out[name] = headerToMember(model.typeOf(m.target), h);
     } else if (m.eventPayload) {
       payloadMember = [name, m.target];

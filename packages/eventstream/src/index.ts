@@ -6,6 +6,3 @@ export * from "./decoder.js";
 export * from "./events.js";
 export * from "./connection.js";
 export * from "./response.js";
-
-/** @deprecated placeholder kept because packages/runtime still re-exports it; remove once runtime drops it. */
-export const x: number = 1;

@@ -306,3 +306,27 @@ test("MessageDecoder: maxMessageLength option bounds buffering", () => {
   const d = new MessageDecoder({ maxMessageLength: 500 });
   assert.throws(() => d.decode(bytes.subarray(0, 12)), (e: EventStreamDecodeError) => e.code === "InvalidLength" && /1016.*500/.test(e.message));
 });
+
+test("header strings: thousands of distinct short ASCII names/values (intern table collisions) decode exactly", () => {
+  const r = rng(99);
+  const chars = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789:-_./";
+  const word = () => Array.from({ length: 1 + Math.floor(r() * 40) }, () => chars[Math.floor(r() * chars.length)]).join("");
+  const pool = Array.from({ length: 3000 }, word);
+  for (let i = 0; i < 2000; i++) {
+    const headers: Record<string, HeaderValue> = {};
+    for (let k = 0; k < 4; k++) headers[pool[Math.floor(r() * pool.length)]!] = Header.string(pool[Math.floor(r() * pool.length)]!);
+    headers[":event-type"] = Header.string("Repeated");
+    const got = decodeMessage(smithyEncode({ headers, body: new Uint8Array(0) })).headers;
+    assert.deepEqual(got, headers);
+  }
+});
+
+test("a header named __proto__ is an ordinary header, not a prototype change", () => {
+  const bytes = rawFrame({ headersLength: 12, headers: Uint8Array.of(9, ...utf8("__proto__"), 4, 0) });
+  assert.equal(bytes.length, 28);
+  const fixed = rawFrame({ headersLength: 15, headers: Uint8Array.of(9, ...utf8("__proto__"), 4, 0, 0, 0, 5) });
+  const m = decodeMessage(fixed);
+  assert.equal(Object.getPrototypeOf(m.headers), Object.prototype);
+  assert.deepEqual(Object.getOwnPropertyDescriptor(m.headers, "__proto__")?.value, { type: "integer", value: 5 });
+  assert.throws(() => decodeMessage(bytes), (e: EventStreamDecodeError) => e.code === "InvalidHeader");
+});

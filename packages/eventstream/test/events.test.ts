@@ -155,3 +155,12 @@ test("eventDecoder binds a model", () => {
   const decode = eventDecoder(testModel());
   assert.deepEqual(decode(decodeMessage(recordFrame(1, Uint8Array.of(1)))), { Records: { seq: 1, payload: Uint8Array.of(1) } });
 });
+
+test("header members are read from own headers only (a member named like an Object.prototype key)", () => {
+  const model = testModel();
+  const base = model.structure.bind(model);
+  model.structure = (t) =>
+    t === "StatsEvent" ? { members: { constructor: { target: "String", eventHeader: true as const }, name: { target: "String" } } } : base(t);
+  const ev = decodeEvent(model, viaBytes({ headers: eventHeaders("Stats"), body: utf8('{"name":"n"}') }));
+  assert.deepEqual(ev, { Stats: { name: "n" } });
+});

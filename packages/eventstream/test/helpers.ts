@@ -4,6 +4,7 @@ import { EventStreamCodec, Int64 } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { crc32 } from "node:zlib";
 import type { HeaderValue, EventMessage } from "../src/codec.js";
+import type { EventModel } from "../src/events.js";
 
 export const smithy = new EventStreamCodec(toUtf8, fromUtf8);
 
@@ -132,8 +133,6 @@ export function allHeaderTypes(): Record<string, HeaderValue> {
 }
 
 // ---- a small protocol-agnostic model (JSON bodies) for the event tests ----
-
-import type { EventModel } from "../src/events.js";
 
 export class ModeledError extends Error {
   constructor(

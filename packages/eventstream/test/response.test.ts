@@ -324,7 +324,7 @@ test("memory stays flat when fn returns undefined for a million events", { timeo
   const gc = runInNewContext("gc") as () => void;
   const N = 1_000_000;
   const frame = smithyEncode({ headers: eventHeaders("End"), body: new Uint8Array(0) });
-  const perBlock = 1024;
+  const perBlock = 1000;
   const block = Buffer.from(concat(Array.from({ length: perBlock }, () => frame)));
   let sent = 0;
   // Generated lazily, so the source itself holds no more than a block or two.

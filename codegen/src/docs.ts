@@ -140,13 +140,77 @@ function isAsciiPunct(c: number): boolean {
   return (c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126);
 }
 function isNameChar(c: number): boolean {
-  return isAlpha(c) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 58 || c === 46;
+  return c < 128 && (CLASS[c]! & C_NAME) !== 0;
 }
 
 const WS_RUN = /[ \t\n\r\f\v\u0085\u2028\u2029]+/g;
+
+// Character classes for the ASCII range.
+const C_WS = 1; // HTML whitespace (plus \v)
+const C_SPECIAL = 2; // may need escaping in prose (see `Converter.escape`)
+const C_NAME = 4; // tag-name character
+const CLASS = new Uint8Array(128);
+for (const ch of " \t\n\r\f\v") CLASS[ch.charCodeAt(0)]! |= C_WS;
+for (const ch of "`*\\<@_&]|") CLASS[ch.charCodeAt(0)]! |= C_SPECIAL;
+for (let c = 0; c < 128; c++) if ((c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 45 || c === 95 || c === 58 || c === 46) CLASS[c]! |= C_NAME;
+
+function isWsX(c: number): boolean {
+  return c < 128 ? (CLASS[c]! & C_WS) !== 0 : c === 0x85 || c === 0x2028 || c === 0x2029;
+}
+
+// Side results of `collapse` (avoids allocating a result object per call).
+let collapseLead = false;
+let collapseTrail = false;
+let collapseSpecial = false;
+
+/**
+ * HTML whitespace collapsing of `s[from, to)`: runs of whitespace become one
+ * space; the result is trimmed, with `collapseLead`/`collapseTrail` telling
+ * whether whitespace was trimmed and `collapseSpecial` whether any character
+ * that may need escaping occurs.
+ */
+function collapse(s: string, from: number, to: number): string {
+  let out = "";
+  let rs = -1;
+  let sp = false;
+  let lead = false;
+  let special = false;
+  for (let k = from; k < to; k++) {
+    const c = s.charCodeAt(k);
+    const cls = c < 128 ? CLASS[c]! : c === 0x85 || c === 0x2028 || c === 0x2029 ? C_WS : 0;
+    if (cls === 0) {
+      if (rs < 0) {
+        if (sp && out !== "") out += " ";
+        sp = false;
+        rs = k;
+      }
+    } else if ((cls & C_WS) !== 0) {
+      if (c === 32 && rs >= 0 && k + 1 < to && !isWsX(s.charCodeAt(k + 1))) continue; // single inner space
+      if (rs >= 0) {
+        out += s.slice(rs, k);
+        rs = -1;
+      } else if (out === "") lead = true;
+      sp = true;
+    } else {
+      if (rs < 0) {
+        if (sp && out !== "") out += " ";
+        sp = false;
+        rs = k;
+      }
+      if ((cls & C_SPECIAL) !== 0) special = true;
+    }
+  }
+  if (rs >= 0) {
+    out += rs === from && to === s.length && from === 0 ? s : s.slice(rs, to);
+    sp = false;
+  }
+  collapseLead = lead;
+  collapseTrail = sp && out !== "";
+  collapseSpecial = special;
+  return out;
+}
 const MAX_TAG_LEN = 2048;
-/** Characters that may need escaping in prose (see `Converter.escape`). */
-const SPECIAL = /[`*\\<@_&\]|]/;
+const MAX_LIST_DEPTH = 8;
 
 /** Longest run of consecutive backticks in `s`. */
 function maxBacktickRun(s: string): number {
@@ -227,12 +291,17 @@ class Converter {
   // tables
   private cellDepth = 0;
   private cellOpen = false;
+  private cellStart = false;
   private rowCells = 0;
   private rowIndex = 0;
   private tableDepth = 0;
   // open counts of needsClose / unknown tags that were treated as markup
   private opened: Map<string, number> | undefined;
   private lastDq = -2;
+  private nextAmp = -1;
+  private attrStart = 0;
+  private attrEnd = 0;
+  private closeCache: Map<string, number> | undefined;
   private lastSq = -2;
 
   constructor(src: string) {
@@ -261,7 +330,7 @@ class Converter {
   // ----- tag scanning ------------------------------------------------------
 
   private flushText(to: number): void {
-    if (to > this.textFrom) this.text(this.src.slice(this.textFrom, to));
+    if (to > this.textFrom) this.text(this.textFrom, to);
     this.textFrom = to;
   }
 
@@ -292,7 +361,13 @@ class Converter {
     }
     if (!isAlpha(c)) return -1;
     const nameStart = k;
-    while (k < n && isNameChar(s.charCodeAt(k))) k++;
+    let upper = false;
+    while (k < n) {
+      const d = s.charCodeAt(k);
+      if (!isNameChar(d)) break;
+      if (d <= 90 && d >= 65) upper = true;
+      k++;
+    }
     const rawName = s.slice(nameStart, k);
     // attributes
     const attrStart = k;
@@ -322,10 +397,11 @@ class Converter {
       k++;
     }
     const tagEnd = k + 1;
-    const name = rawName.toLowerCase();
-    const attrs = s.slice(attrStart, k);
+    const name = upper ? rawName.toLowerCase() : rawName;
     this.flushText(lt);
-    return this.handle(name, rawName, closing, selfClose, attrs, lt, tagEnd);
+    this.attrStart = attrStart;
+    this.attrEnd = k;
+    return this.handle(name, rawName, closing, selfClose, lt, tagEnd);
   }
 
   private findQuote(q: number, from: number): number {
@@ -340,25 +416,49 @@ class Converter {
     return s.indexOf("'", from);
   }
 
-  private hasClose(rawName: string, name: string, from: number): boolean {
+  /**
+   * Start of the next `</name` at or after `from`, or -1. Results are cached
+   * per name (positions only move forward), which keeps many unclosed
+   * placeholders such as `<region>` linear.
+   */
+  private nextClose(rawName: string, name: string, from: number): number {
+    const cache = (this.closeCache ??= new Map());
+    const hit = cache.get(name);
+    if (hit !== undefined && (hit === -1 || hit >= from)) return hit;
+    let p = this.closeAt(rawName, from);
+    if (rawName !== name) {
+      const q = this.closeAt(name, from);
+      if (p < 0 || (q >= 0 && q < p)) p = q;
+    }
+    const up = name.toUpperCase();
+    if (up !== rawName && up !== name) {
+      const q = this.closeAt(up, from);
+      if (p < 0 || (q >= 0 && q < p)) p = q;
+    }
+    cache.set(name, p);
+    return p;
+  }
+
+  /** Next `</name` (exact case) not followed by another name character (`</p` is not `</pre`). */
+  private closeAt(name: string, from: number): number {
     const s = this.src;
-    return s.indexOf("</" + rawName, from) >= 0 || (rawName !== name && s.indexOf("</" + name, from) >= 0);
+    const needle = "</" + name;
+    for (;;) {
+      const p = s.indexOf(needle, from);
+      if (p < 0 || !isNameChar(s.charCodeAt(p + needle.length))) return p;
+      from = p + needle.length;
+    }
+  }
+
+  private hasClose(rawName: string, name: string, from: number): boolean {
+    return this.nextClose(rawName, name, from) >= 0;
   }
 
   /** Finds the closing tag `</name ...>` from `from`; returns [start, end] or undefined. */
   private findClose(rawName: string, name: string, from: number): [number, number] | undefined {
-    const s = this.src;
-    let p = s.indexOf("</" + rawName, from);
-    if (rawName !== name) {
-      const q = s.indexOf("</" + name, from);
-      if (p < 0 || (q >= 0 && q < p)) p = q;
-    }
-    if (p < 0) {
-      const up = name.toUpperCase();
-      if (up !== rawName) p = s.indexOf("</" + up, from);
-      if (p < 0) return undefined;
-    }
-    const e = s.indexOf(">", p);
+    const p = this.nextClose(rawName, name, from);
+    if (p < 0) return undefined;
+    const e = this.src.indexOf(">", p);
     return e < 0 ? undefined : [p, e + 1];
   }
 
@@ -371,11 +471,16 @@ class Converter {
   }
 
   private literalTag(lt: number, end: number): number {
-    this.text(this.src.slice(lt, end));
+    this.text(lt, end);
     return end;
   }
 
-  private handle(name: string, rawName: string, closing: boolean, selfClose: boolean, attrs: string, lt: number, end: number): number {
+  /** Attribute text of the tag being handled. */
+  private attrs(): string {
+    return this.src.slice(this.attrStart, this.attrEnd);
+  }
+
+  private handle(name: string, rawName: string, closing: boolean, selfClose: boolean, lt: number, end: number): number {
     const info = TAGS.get(name);
     if (info === undefined || info.needsClose) {
       // Placeholders like <region> or <account-id> are text unless closed later.
@@ -405,7 +510,7 @@ class Converter {
         return end;
       }
       if (kind === "link" && !closing) {
-        if (this.codeBuf.trim() === "") this.codeUrl = cleanUrl(hrefOf(attrs));
+        if (this.codeBuf.trim() === "") this.codeUrl = cleanUrl(hrefOf(this.attrs()));
         return end;
       }
       if (kind === "inline" || kind === "bold" || kind === "italic" || kind === "link") return end;
@@ -455,7 +560,7 @@ class Converter {
       case "link":
         if (closing) this.popInline(name);
         else if (!this.inl.some((x) => x.tag === "a" || x.tag === "ulink")) {
-          const url = cleanUrl(hrefOf(attrs));
+          const url = cleanUrl(hrefOf(this.attrs()));
           if (url !== undefined) this.inl.push({ tag: name, open: "[", close: "](" + url + ")", emitted: false });
         }
         return end;
@@ -564,7 +669,9 @@ class Converter {
       this.brk = 1;
     }
     this.block(this.lists.length === 0 ? 2 : 1);
-    this.lists.push({ ordered: name === "ol", n: 0, base: this.indent, started: false });
+    // Indentation stops growing past a sane depth (keeps output linear in the input).
+    const base = this.lists.length < MAX_LIST_DEPTH ? this.indent : this.lists[this.lists.length - 1]!.base;
+    this.lists.push({ ordered: name === "ol", n: 0, base, started: false });
     return end;
   }
 
@@ -610,7 +717,7 @@ class Converter {
     const innerEnd = c === undefined ? this.src.length : c[0];
     const after = c === undefined ? this.src.length : c[1];
     let body = stripTags(this.src.slice(end, innerEnd));
-    body = decodeEntities(body).replace(/\r\n?/g, "\n").replace(/\t/g, "    ");
+    body = decodeEntities(body).replace(/\r\n?|[\u2028\u2029\u0085]/g, "\n").replace(/[\t\v\f]/g, "    ");
     const raw = body.split("\n").map((l) => l.trimEnd());
     let a = 0;
     let b = raw.length;
@@ -650,6 +757,7 @@ class Converter {
     this.atLineStart = false;
     this.space = false;
     this.rowCells++;
+    this.cellStart = true;
     this.cellOpen = true;
     this.cellDepth++;
   }
@@ -706,11 +814,12 @@ class Converter {
   /** Starts inline content: opens the line, writes pending space and deferred openers. */
   private beginContent(): void {
     if (!this.lineOpen) this.openLine();
-    else if (this.space) {
+    else if (this.space && !this.cellStart) {
       this.cur += " ";
       this.atLineStart = false;
     }
     this.space = false;
+    this.cellStart = false;
     for (const x of this.inl) {
       if (!x.emitted) {
         this.cur += x.open;
@@ -768,7 +877,7 @@ class Converter {
   }
 
   private softBreak(): void {
-    if (this.lineOpen) this.space = true;
+    if (this.lineOpen && !this.cellStart) this.space = true;
   }
 
   private stripBr(): void {
@@ -835,38 +944,43 @@ class Converter {
     this.space = collapsed.charCodeAt(collapsed.length - 1) === 32;
   }
 
-  /** Character data (entities still encoded). */
-  private text(raw: string): void {
-    const t = decodeEntities(raw);
+  /** Character data `src[from, to)` (entities still encoded). */
+  private text(from: number, to: number): void {
+    let src = this.src;
+    if (this.nextAmp < from) this.nextAmp = src.indexOf("&", from) >>> 0; // -1 -> 2^32-1
+    if (this.nextAmp < to) {
+      src = decodeEntities(src.slice(from, to));
+      from = 0;
+      to = src.length;
+    }
     if (this.codeDepth > 0) {
-      this.codeBuf += t;
+      this.codeBuf += from === 0 && to === src.length ? src : src.slice(from, to);
       return;
     }
-    const collapsed = t.replace(WS_RUN, " ");
-    const len = collapsed.length;
-    if (len === 0) return;
-    const lead = collapsed.charCodeAt(0) === 32;
-    const trail = collapsed.charCodeAt(len - 1) === 32;
-    if (lead && this.lineOpen) this.space = true;
-    if (len === 1 && lead) return;
-    const body = collapsed.slice(lead ? 1 : 0, trail ? len - 1 : len);
-    if (body === "") return;
+    const body = collapse(src, from, to);
+    if (body === "") {
+      if (collapseLead && this.lineOpen) this.space = true;
+      return;
+    }
+    if (collapseLead && this.lineOpen) this.space = true;
+    const special = collapseSpecial;
+    const trail = collapseTrail;
     this.beginContent();
     const lineStart = this.atLineStart;
-    if (!lineStart && !SPECIAL.test(body)) this.cur += body;
+    if (!lineStart && !special) this.cur += body;
     else {
       // Only `@` and `_` look at the preceding character; avoid reading `cur` (a rope) otherwise.
       const c0 = body.charCodeAt(0);
       const cur = this.cur;
       const prev = (c0 === 64 || c0 === 95) && cur.length > 0 ? cur.charCodeAt(cur.length - 1) : 32;
-      this.cur += this.escape(body, lineStart, prev);
+      this.cur += this.escape(body, lineStart, prev, special);
     }
     this.atLineStart = false;
     this.space = trail;
   }
 
   /** Escapes Markdown/TSDoc-significant characters in prose. */
-  private escape(s: string, lineStart: boolean, prevChar: number): string {
+  private escape(s: string, lineStart: boolean, prevChar: number, special: boolean): string {
     let out = "";
     let last = 0;
     const n = s.length;
@@ -890,7 +1004,7 @@ class Converter {
         last = k;
       }
     }
-    for (let k = 0; k < n; k++) {
+    for (let k = special ? 0 : n; k < n; k++) {
       const c = s.charCodeAt(k);
       let esc = false;
       switch (c) {
@@ -993,20 +1107,24 @@ function stripTags(s: string): string {
  */
 export function htmlToTsdoc(html: string): string {
   if (!html) return "";
-  // Fast path: plain text without markup, entities or special characters.
   return new Converter(html).run();
 }
 
 /**
- * Wraps TSDoc text in a `/** ... *\/` block, each line prefixed with `indent`.
- * `extraTags` (e.g. `@deprecated`, `@see https://...`) follow the text after a
- * blank line. Returns "" when there is neither text nor tags; otherwise the
- * block ends with a newline, ready to precede a declaration.
+ * Builds a `/** ... *\/` block, each line prefixed with `indent + " * "`.
+ *
+ * `text` is the documentation as found in the `smithy.api#documentation`
+ * trait (HTML; plain text works too) and is converted with {@link htmlToTsdoc}.
+ * `extraTags` are already TSDoc (e.g. `@deprecated Use X.`, `@throws ...`) and
+ * are emitted verbatim (made comment-safe), one entry per line, after a blank
+ * line. Returns "" when there is neither text nor tags. The block has no
+ * trailing newline (it is one entry of a line array joined with "\n").
  */
 export function docComment(text: string | undefined, indent: string, extraTags?: string[]): string {
   const body: string[] = [];
-  if (text) {
-    const ls = text.replace(/\r\n?/g, "\n").split("\n");
+  const md = text ? htmlToTsdoc(text) : "";
+  if (md) {
+    const ls = md.split("\n");
     let a = 0;
     let b = ls.length;
     while (a < b && ls[a]!.trim() === "") a++;
@@ -1019,7 +1137,7 @@ export function docComment(text: string | undefined, indent: string, extraTags?:
       if (!t || t.trim() === "") continue;
       if (first && body.length > 0) body.push("");
       first = false;
-      for (const l of t.replace(/\r\n?/g, "\n").split("\n")) body.push(l.trimEnd());
+      for (const l of t.split(LINE_BREAK)) body.push(l.trimEnd());
     }
   }
   if (body.length === 0) return "";
@@ -1028,17 +1146,25 @@ export function docComment(text: string | undefined, indent: string, extraTags?:
     const safe = l.indexOf("*/") >= 0 ? l.replaceAll("*/", "*\\/") : l;
     out += safe === "" ? indent + " *\n" : indent + " * " + safe + "\n";
   }
-  return out + indent + " */\n";
+  return out + indent + " */";
 }
+
+const CALLOUT_RE = /<(note|important|warning|caution|tip)\b[^>]*>[\s\S]*?<\/\1\s*>/gi;
+
+const LINE_BREAK = /\r\n?|[\n\u2028\u2029]/;
 
 const ABBREVIATIONS = new Set(["e.g", "i.e", "etc", "vs", "approx", "inc", "ltd", "corp", "co", "mr", "ms", "mrs", "dr", "no", "st", "u.s", "cf", "al", "ex", "fig", "max", "min", "sec", "est"]);
 
 /**
- * One-line summary: the first sentence of the first prose paragraph, as inline
- * Markdown on a single line with `|` escaped (safe in a Markdown table cell).
+ * One-line summary of documentation HTML: the first sentence of the first
+ * prose paragraph (callouts such as `<important>` notices skipped), as inline
+ * Markdown on a single line. `|` is not escaped (the caller does that for
+ * table cells).
  */
 export function firstSentence(html: string): string {
-  const md = htmlToTsdoc(html);
+  // Callouts (end-of-support notices and the like) are not the summary.
+  let md = htmlToTsdoc(html.replace(CALLOUT_RE, " "));
+  if (md === "") md = htmlToTsdoc(html);
   if (md === "") return "";
   let para = "";
   for (const block of md.split("\n\n")) {
@@ -1056,14 +1182,14 @@ export function firstSentence(html: string): string {
     .replace(/ {2,}/g, " ")
     .trim();
   const end = sentenceEnd(s);
-  const out = s.slice(0, end).trim();
-  return out.replace(/\\?\|/g, "\\|");
+  return s.slice(0, end).trim();
 }
 
 function sentenceEnd(s: string): number {
   const n = s.length;
   let code = 0; // length of the open code-span delimiter
   let bold = false;
+  let link = 0;
   for (let k = 0; k < n; k++) {
     const c = s.charCodeAt(k);
     if (c === 92 /* \ */ && code === 0) {
@@ -1085,12 +1211,20 @@ function sentenceEnd(s: string): number {
       k++;
       continue;
     }
-    if (c === 93 && s.charCodeAt(k + 1) === 40) {
-      // skip link destination
-      const e = s.indexOf(")", k);
-      if (e > 0) k = e;
+    if (c === 91) {
+      link++;
       continue;
     }
+    if (c === 93) {
+      if (link > 0) link--;
+      if (s.charCodeAt(k + 1) === 40) {
+        // skip link destination
+        const e = s.indexOf(")", k);
+        if (e > 0) k = e;
+      }
+      continue;
+    }
+    if (link > 0) continue;
     if (c !== 46 && c !== 33 && c !== 63) continue;
     let j = k + 1;
     while (j < n) {
@@ -1109,7 +1243,7 @@ function sentenceEnd(s: string): number {
       let w = k;
       while (w > 0 && s.charCodeAt(w - 1) !== 32 && s.charCodeAt(w - 1) !== 40) w--;
       const word = s.slice(w, k).toLowerCase();
-      if (ABBREVIATIONS.has(word) || /^[a-z]$/.test(word)) continue;
+      if (ABBREVIATIONS.has(word) || (k - w === 1 && s.charCodeAt(w) >= 65 && s.charCodeAt(w) <= 90)) continue;
     }
     return j;
   }

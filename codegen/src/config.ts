@@ -13,8 +13,22 @@ export interface CodegenConfig {
   services: string[];
   /** model files found in `models/` */
   dropIns: string[];
+  /** where packages are written: `<root>/packages` unless overridden */
   outDir: string;
+  /**
+   * The `node_modules` folder that gets an `@org/<name>` symlink per generated package
+   * (`<root>/node_modules`), or `null` to link nothing (tests generating into a temp folder).
+   */
+  linkDir: string | null;
   scope: string;
+}
+
+/** Overrides of the defaults, for tests and `--out-dir` (which writes into a temp folder). */
+export interface ConfigOverrides {
+  outDir?: string;
+  modelsDir?: string;
+  /** defaults to `<root>/node_modules`, or `null` (no links) when `outDir` is overridden */
+  linkDir?: string | null;
 }
 
 export class ConfigError extends Error {
@@ -23,7 +37,7 @@ export class ConfigError extends Error {
 
 const MODEL_EXT = new Set([".json", ".smithy"]);
 
-export function loadConfig(root: string, env: NodeJS.ProcessEnv = process.env): CodegenConfig {
+export function loadConfig(root: string, env: NodeJS.ProcessEnv = process.env, overrides: ConfigOverrides = {}): CodegenConfig {
   const dir = join(root, "models");
   const file = join(dir, "services.json");
   let raw: { modelsDir?: string; services?: unknown; scope?: string } = {};
@@ -37,7 +51,7 @@ export function loadConfig(root: string, env: NodeJS.ProcessEnv = process.env): 
   if (raw.services !== undefined && (!Array.isArray(raw.services) || raw.services.some((s) => typeof s !== "string"))) {
     throw new ConfigError(`${file}: "services" must be a list of model names`);
   }
-  const modelsDirRaw = env.AWS_MODELS_DIR || raw.modelsDir || "../shared/aws-models";
+  const modelsDirRaw = overrides.modelsDir || env.AWS_MODELS_DIR || raw.modelsDir || "../shared/aws-models";
   const modelsDir = isAbsolute(modelsDirRaw) ? modelsDirRaw : resolve(root, modelsDirRaw);
   const dropIns = existsSync(dir)
     ? readdirSync(dir)
@@ -50,16 +64,22 @@ export function loadConfig(root: string, env: NodeJS.ProcessEnv = process.env): 
     modelsDir,
     services: (raw.services as string[] | undefined) ?? [],
     dropIns,
-    outDir: join(root, "packages"),
+    outDir: overrides.outDir ? resolve(overrides.outDir) : join(root, "packages"),
+    linkDir: overrides.linkDir !== undefined ? overrides.linkDir && resolve(overrides.linkDir) : overrides.outDir ? null : join(root, "node_modules"),
     scope: raw.scope ?? "@org",
   };
 }
 
-/** Every model file in the models directory (for `--all`). */
+/**
+ * Every model file in the models directory (for `--all`), except those a drop-in of the same stem
+ * replaces: a model dropped into `models/` overrides AWS's model of that name, as it does for
+ * `pnpm codegen <name>` (see {@link findModel}).
+ */
 export function allModels(config: CodegenConfig): string[] {
   if (!existsSync(config.modelsDir)) throw new ConfigError(modelsDirMissing(config));
+  const shadowed = new Set(config.dropIns.map(stem));
   return readdirSync(config.modelsDir)
-    .filter((f) => f.endsWith(".json") && f !== "partitions.json")
+    .filter((f) => f.endsWith(".json") && f !== "partitions.json" && !f.startsWith(".") && !shadowed.has(stem(f)))
     .sort()
     .map((f) => join(config.modelsDir, f));
 }

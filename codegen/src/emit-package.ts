@@ -4,9 +4,9 @@
  * error classes, and declarations with the model's documentation.
  */
 import { docComment, firstSentence } from "./docs.js";
-import { emitTypes, typeRef, type TypeContext } from "./emit-types.js";
+import { emitTypes, OBJECT_MEMBERS, typeRef, type TypeContext } from "./emit-types.js";
 import { hasTrait, localName, trait, UNIT } from "./model.js";
-import { safeMethodName, safeTypeName } from "./names.js";
+import { factoryName, methodNames, safeTypeName } from "./names.js";
 import { printLiteral } from "./print.js";
 import type { ServiceModel } from "./service.js";
 
@@ -23,6 +23,8 @@ export interface PackageOptions {
   version: string;
   /** where the model came from, for the README */
   modelFile: string;
+  /** what to pass to `pnpm codegen` to regenerate it (the model file's stem); the package name when absent */
+  modelName?: string;
 }
 
 export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedFile[] {
@@ -115,8 +117,9 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   files.push({ path: "types.d.ts", content: emitTypes(ctx) });
 
   // index.js / index.d.ts: the client, one method per operation
-  const factory = svc.packageBase.replace(/^[^a-z_$]/, "_$&");
+  const factory = factoryName(svc.packageBase);
   const opNames = [...svc.operationIds.keys()].sort();
+  const methods = methodNames(opNames);
   const js = [
     HEADER,
     `import { Client } from "${opts.scope}/runtime";`,
@@ -149,7 +152,7 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   for (const op of opNames) {
     const opId = svc.operationIds.get(op)!;
     const shape = svc.model.shape(opId);
-    const m = safeMethodName(op);
+    const m = methods.get(op)!;
     js.push("", `  ${m}(input, options) {`, `    return this.send(${JSON.stringify(op)}, input, options);`, `  }`);
     const inputId = shape.input?.target ?? UNIT;
     const outputId = shape.output?.target ?? UNIT;
@@ -165,11 +168,15 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   dts.push("}", "", `/** Creates a ${svc.sdkId} client: \`${factory}({ region: "us-east-1" })\`. */`, `export declare function ${factory}(config?: ClientConfig): ${className};`, "");
   files.push({ path: "index.js", content: js.join("\n") });
   files.push({ path: "index.d.ts", content: dts.join("\n") });
-  files.push({ path: "README.md", content: readme(svc, pkgName, factory, opNames, opts) });
+  files.push({ path: "README.md", content: readme(svc, pkgName, factory, methods, opts) });
   return files;
 }
 
-const ERROR_OWN = new Set(["name", "message", "stack", "cause", "$fault", "$metadata", "$response"]);
+/**
+ * Members an error class has already (from ServiceException / Error), or may not redeclare
+ * (`constructor`, Object.prototype's methods): the runtime still sets them, the class just does not type them.
+ */
+const ERROR_OWN = new Set(["name", "message", "stack", "cause", "$fault", "$metadata", "$response", ...OBJECT_MEMBERS]);
 
 /** In errors.d.ts, named types live in `T`. */
 function qualify(type: string, svc: ServiceModel): string {
@@ -191,7 +198,10 @@ function opTags(svc: ServiceModel, op: string): string[] {
   const o = svc.schema.operations[op];
   const tags: string[] = [];
   if (o.http) tags.push(`Sends \`${o.http.method} ${o.http.uri}\`.`);
-  if (o.outputEventStream) tags.push(`The response's \`${o.outputEventStream}\` (also \`stream\`) reads the event stream: \`resp.stream(handler)\`, \`resp.stream({ connection: true })\`, or \`for await\`.`);
+  if (o.outputEventStream) {
+    const alias = o.outputEventStream === "stream" ? "" : ` (also \`resp.stream\`)`;
+    tags.push(`The response's \`${o.outputEventStream}\`${alias} reads the event stream: \`resp.${o.outputEventStream}(handler)\`, \`resp.${o.outputEventStream}({ connection: true })\`, or \`for await (const event of resp)\`.`);
+  }
   if (o.unsupported) tags.push(`Not supported yet: ${o.unsupported}; the call rejects.`);
   if (o.errors?.length) tags.push(`@throws ${o.errors.map((e) => `{@link ${e}}`).join(", ")}`);
   return tags;
@@ -206,19 +216,20 @@ export function clientClassName(svc: ServiceModel): string {
   return n;
 }
 
-function readme(svc: ServiceModel, pkgName: string, factory: string, ops: string[], opts: PackageOptions): string {
+function readme(svc: ServiceModel, pkgName: string, factory: string, methods: Map<string, string>, opts: PackageOptions): string {
+  const ops = [...methods.keys()];
   const title = trait<string>(svc.service.traits, "smithy.api#title") ?? svc.sdkId;
   const example = ops.find((o) => !svc.schema.operations[o].unsupported && svc.schema.operations[o].input === "Unit") ?? ops.find((o) => !svc.schema.operations[o].unsupported) ?? ops[0];
   const lines = [
     `# ${pkgName}`,
     "",
-    `${title} (sdkId \`${svc.sdkId}\`, API version ${svc.schema.version}, protocol \`${svc.schema.protocol}\`), generated from \`${opts.modelFile}\`. Do not edit: regenerate with \`pnpm codegen ${svc.packageBase}\`.`,
+    `${title} (sdkId \`${svc.sdkId}\`, API version ${svc.schema.version}, protocol \`${svc.schema.protocol}\`), generated from \`${opts.modelFile}\`. Do not edit: regenerate with \`pnpm codegen ${opts.modelName ?? svc.packageBase}\`.`,
     "",
     "```ts",
     `import { ${factory} } from "${pkgName}";`,
     "",
     `const client = ${factory}({ region: "us-east-1" });`,
-    ...(example ? [`const out = await client.${safeMethodName(example)}(${svc.schema.operations[example].input === "Unit" ? "" : "{ /* ... */ }"});`] : []),
+    ...(example ? [`const out = await client.${methods.get(example)}(${svc.schema.operations[example].input === "Unit" ? "" : "{ /* ... */ }"});`] : []),
     "```",
     "",
     "## Operations",
@@ -231,7 +242,7 @@ function readme(svc: ServiceModel, pkgName: string, factory: string, ops: string
     const summary = firstSentence(trait<string>(shape.traits, "smithy.api#documentation") ?? "").replace(/\|/g, "\\|").replace(/\n/g, " ");
     const o = svc.schema.operations[op];
     const note = o.outputEventStream ? " (event stream)" : "";
-    lines.push(`| \`${safeMethodName(op)}\` | ${op}${note} | ${summary} |`);
+    lines.push(`| \`${methods.get(op)}\` | ${op}${note} | ${summary} |`);
   }
   lines.push("");
   return lines.join("\n");

@@ -60,6 +60,8 @@ function memberLines(ctx: TypeContext, ownerId: string, s: AstShape, opts: { opt
     let type = typeRef(ctx, m.target, ownerId);
     // a top-level input blob may be given as text, as users pass JSON bodies to InvokeModel
     if (isInput && type === "Uint8Array") type = "Uint8Array | string";
+    // every object has Object.prototype's members, so `constructor?: string` would reject any literal
+    if (OBJECT_MEMBERS.has(name)) type = `${type} | Object[${JSON.stringify(name)}]`;
     const optional = opts.optionalAll || !isRequiredIn(m, isInput);
     const doc = docComment(trait<string>(m.traits, "smithy.api#documentation"), opts.indent, deprecation(m.traits));
     if (doc) out.push(doc);
@@ -67,6 +69,9 @@ function memberLines(ctx: TypeContext, ownerId: string, s: AstShape, opts: { opt
   }
   return out;
 }
+
+/** Members every object inherits; a structure member of that name must admit the inherited type too. */
+export const OBJECT_MEMBERS = new Set(["constructor", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable"]);
 
 function deprecation(traits: Record<string, unknown> | undefined): string[] {
   const d = trait<{ message?: string; since?: string }>(traits, "smithy.api#deprecated");
@@ -122,12 +127,16 @@ export function emitTypes(ctx: TypeContext): string {
         break;
       }
       case "enum": {
-        const values = Object.values(s.members ?? {}).map((m) => JSON.stringify(trait(m.traits, "smithy.api#enumValue")));
+        // an enum member's value defaults to its name (Smithy 2.0); AWS's models always spell it out
+        const values = Object.entries(s.members ?? {}).map(([n, m]) => JSON.stringify(trait<string>(m.traits, "smithy.api#enumValue") ?? n));
         lines.push(`export type ${name} = ${[...values, "(string & {})"].join(" | ")};`, "");
         break;
       }
       case "intEnum": {
-        const values = Object.values(s.members ?? {}).map((m) => String(trait(m.traits, "smithy.api#enumValue")));
+        const values = Object.values(s.members ?? {})
+          .map((m) => trait<number>(m.traits, "smithy.api#enumValue"))
+          .filter((v) => typeof v === "number")
+          .map(String);
         lines.push(`export type ${name} = ${[...values, "(number & {})"].join(" | ")};`, "");
         break;
       }

@@ -2,11 +2,12 @@
  * Generation of packages from model files: load → build the service → emit → write. Failures of one
  * model never stop the others; the caller gets each outcome.
  */
-import { existsSync, lstatSync, mkdirSync, readFileSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, extname, join, relative } from "node:path";
-import type { CodegenConfig } from "./config.js";
+import { allModels, type CodegenConfig, stem } from "./config.js";
 import { emitPackage, type GeneratedFile, HEADER } from "./emit-package.js";
-import { loadJsonModel, ModelError, type SmithyModel } from "./model.js";
+import { loadJsonModel, localName, ModelError, type SmithyModel } from "./model.js";
+import { packageBaseName } from "./names.js";
 import { buildService, type ServiceModel } from "./service.js";
 
 export interface Outcome {
@@ -30,13 +31,30 @@ export function serviceOf(file: string): ServiceModel {
   const model = loadModel(file);
   const services = model.services();
   if (services.length === 0) throw new ModelError(file, undefined, "the model defines no service shape");
-  if (services.length > 1) throw new ModelError(file, services[1], `the model defines ${services.length} services; put each in its own file`);
+  if (services.length > 1) {
+    throw new ModelError(file, undefined, `the model defines ${services.length} services (${services.join(", ")}); put each in its own file`);
+  }
   return buildService(model, services[0]);
 }
 
-/** Writes a generated package; files whose content is unchanged are left alone. */
+/**
+ * Writes a generated package; files whose content is unchanged are left alone, and files an earlier
+ * generation wrote but this one does not (say `endpoints.js` after the model lost its rules) are
+ * removed, so regenerating gives the same bytes as generating into a fresh folder. `node_modules`
+ * (which `pnpm install` creates) and dot-files are not ours and are kept.
+ */
 export function writePackage(dir: string, files: GeneratedFile[]): void {
   mkdirSync(dir, { recursive: true });
+  const wanted = new Set(files.map((f) => join(dir, f.path)));
+  const prune = (d: string) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === "node_modules" || e.name.startsWith(".")) continue;
+      const p = join(d, e.name);
+      if (e.isDirectory()) prune(p);
+      else if (!wanted.has(p)) rmSync(p, { force: true });
+    }
+  };
+  prune(dir);
   for (const f of files) {
     const path = join(dir, f.path);
     if (existsSync(path) && readFileSync(path, "utf8") === f.content) continue;
@@ -50,7 +68,8 @@ export function writePackage(dir: string, files: GeneratedFile[]): void {
  * dependency, so a new package works without re-running the installer.
  */
 export function linkPackage(config: CodegenConfig, pkgName: string, dir: string): void {
-  const link = join(config.root, "node_modules", ...pkgName.split("/"));
+  if (!config.linkDir) return;
+  const link = join(config.linkDir, ...pkgName.split("/"));
   const target = relative(dirname(link), dir);
   try {
     const st = lstatSync(link);
@@ -91,18 +110,127 @@ export function generatePartitions(config: CodegenConfig): string {
   return dir;
 }
 
-export function generateOne(config: CodegenConfig, modelFile: string, taken: Map<string, string>): Outcome {
+/**
+ * Package names of the workspace's own packages, which a generated package must never take (a
+ * service whose sdkId is `Runtime` would otherwise overwrite `packages/runtime`).
+ */
+export const RESERVED_PACKAGE_BASES = new Set(["runtime", "eventstream", "partitions", "codegen"]);
+
+/**
+ * The package name (folder under `packages/`, `@org/<name>`) of every model in `files`.
+ *
+ * A model's name is its sdkId lower-cased with everything but letters and digits removed
+ * (`Bedrock Runtime` → `bedrockruntime`). When several models collapse to the same name, the rule
+ * looks at every model the generator knows (the models directory and `models/` drop-ins, not just
+ * the ones being generated), so a model's package name never depends on which others are generated
+ * in the same run:
+ *   1. the claimants are ordered: first a model whose file stem, reduced the same way, equals the
+ *      name (AWS names its files after the sdkId: `bedrock-runtime.json`), then by file stem, then by
+ *      path;
+ *   2. the first keeps the plain name; each other one gets `<name>-<its reduced file stem>`, or when
+ *      that is taken too, `<name>-2`, `<name>-3`, ... in the same order;
+ *   3. a name in {@link RESERVED_PACKAGE_BASES} is never given out plain: all its claimants are
+ *      suffixed as in rule 2.
+ * No two AWS models collide today; the rule is for models dropped into `models/`.
+ */
+export function planPackageNames(config: CodegenConfig, files: string[]): Map<string, string> {
+  let known: string[] = [];
+  try {
+    known = allModels(config);
+  } catch {
+    // no models directory: only the drop-ins and the named files count
+  }
+  const claims = new Map<string, string[]>(); // base → files
+  for (const file of new Set([...known, ...config.dropIns, ...files])) {
+    const sdkId = peekSdkId(file);
+    if (sdkId === undefined) continue; // unreadable: generateOne reports it
+    const base = packageBaseName(sdkId);
+    claims.set(base, [...(claims.get(base) ?? []), file]);
+  }
+  const used = new Set<string>([...claims.keys(), ...RESERVED_PACKAGE_BASES]);
+  const out = new Map<string, string>();
+  const reduced = (f: string) => stem(f).toLowerCase().replace(/[^a-z0-9]/g, "");
+  for (const base of [...claims.keys()].sort()) {
+    const group = claims.get(base)!.sort(
+      (a, b) => Number(reduced(b) === base) - Number(reduced(a) === base) || cmp(stem(a), stem(b)) || cmp(a, b),
+    );
+    group.forEach((file, i) => {
+      if (i === 0 && !RESERVED_PACKAGE_BASES.has(base)) {
+        out.set(file, base);
+        return;
+      }
+      let name = reduced(file) && reduced(file) !== base ? `${base}-${reduced(file)}` : `${base}-2`;
+      for (let n = 2; used.has(name); n++) name = `${base}-${n}`;
+      used.add(name);
+      out.set(file, name);
+    });
+  }
+  return out;
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * A model's sdkId without a full parse (the AWS models are large): the `aws.api#service` trait's
+ * `sdkId`, else the service shape's name, as {@link buildService} derives it (a file where the quick
+ * look finds nothing is parsed); `undefined` when the file cannot be read or holds no single service.
+ */
+function peekSdkId(file: string): string | undefined {
+  let key: string;
+  try {
+    const st = statSync(file);
+    key = `${file}\0${st.size}\0${st.mtimeMs}`;
+  } catch {
+    return undefined;
+  }
+  if (!sdkIdCache.has(key)) sdkIdCache.set(key, readSdkId(file));
+  return sdkIdCache.get(key);
+}
+
+/** sdkIds by file, size and mtime: reading 400 large models takes a quarter of a second. */
+const sdkIdCache = new Map<string, string | undefined>();
+
+function readSdkId(file: string): string | undefined {
+  let buf: Buffer;
+  try {
+    buf = readFileSync(file);
+  } catch {
+    return undefined;
+  }
+  // searching the bytes and decoding only the trait's neighbourhood is ~10x faster than decoding the file
+  const at = buf.indexOf('"aws.api#service"');
+  if (at >= 0) {
+    const near = buf.subarray(at, at + 2000).toString("utf8");
+    const quick = /^"aws\.api#service"\s*:\s*\{[^{}]*?"sdkId"\s*:\s*("(?:[^"\\]|\\.)*")/.exec(near);
+    if (quick) return JSON.parse(quick[1]) as string;
+  }
+  try {
+    const model = loadModel(file);
+    const services = model.services();
+    if (services.length !== 1) return undefined;
+    const s = model.shapes.get(services[0])!;
+    return (s.traits?.["aws.api#service"] as { sdkId?: string } | undefined)?.sdkId ?? localName(services[0]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Generates one model's package. `names` is the plan from {@link planPackageNames} (computed for
+ * this file when absent or without it).
+ */
+export function generateOne(config: CodegenConfig, modelFile: string, names?: Map<string, string>): Outcome {
   try {
     const svc = serviceOf(modelFile);
-    let base = svc.packageBase;
-    const owner = taken.get(base);
-    if (owner && owner !== modelFile) {
-      // two sdkIds that collapse to the same name: the later file (by path order) gets its file stem appended
-      base = `${base}-${modelFile.replace(/^.*\//, "").replace(/\.[a-z]+$/, "").replace(/[^a-z0-9]/gi, "").toLowerCase()}`;
-    }
-    taken.set(base, modelFile);
+    const plan = names?.has(modelFile) ? names : planPackageNames(config, [modelFile]);
+    const base = plan.get(modelFile) ?? svc.packageBase;
     svc.packageBase = base;
-    const files = emitPackage(svc, { scope: config.scope, version: VERSION, modelFile: relative(config.root, modelFile) });
+    // what `pnpm codegen` accepts: the stem of a model it finds by name, else the file's path
+    const findable = config.dropIns.includes(modelFile) || dirname(modelFile) === config.modelsDir;
+    const modelName = findable ? stem(modelFile) : relative(config.root, modelFile);
+    const files = emitPackage(svc, { scope: config.scope, version: VERSION, modelFile: relative(config.root, modelFile), modelName });
     const dir = join(config.outDir, base);
     writePackage(dir, files);
     const packageName = `${config.scope}/${base}`;

@@ -173,6 +173,19 @@ export function parseJsonModel(file: string, text: string): SmithyModel {
   return new SmithyModel(file, shapes as Record<string, AstShape>, metadata ?? {});
 }
 
+/**
+ * Every member of a shape with its Smithy member id (`ns#Shape$name`, `ns#List$member`,
+ * `ns#Map$key`), for closure walks whose errors name the member that holds a bad reference.
+ */
+export function membersOf(id: string, s: AstShape): [string, AstMember][] {
+  const out: [string, AstMember][] = [];
+  if (s.members) for (const [name, m] of Object.entries(s.members)) out.push([`${id}$${name}`, m]);
+  if (s.member) out.push([`${id}$member`, s.member]);
+  if (s.key) out.push([`${id}$key`, s.key]);
+  if (s.value) out.push([`${id}$value`, s.value]);
+  return out;
+}
+
 /** Every target of a shape (members, list member, map key/value), for closure walks. */
 export function targetsOf(s: AstShape): AstMember[] {
   const out: AstMember[] = [];

@@ -1,8 +1,23 @@
 /** Naming rules: package names (paws-style), method names, and TypeScript-safe type names. */
 
-/** `Bedrock Runtime` → `bedrockruntime`: the sdkId lower-cased with spaces and dashes removed. */
+/**
+ * `Bedrock Runtime` → `bedrockruntime`: the sdkId lower-cased with everything but letters and digits
+ * removed (`service` if nothing is left). Collisions are resolved in generate.ts (`planPackageNames`).
+ */
 export function packageBaseName(sdkId: string): string {
-  return sdkId.toLowerCase().replace(/[\s\-_]+/g, "");
+  return sdkId.toLowerCase().replace(/[^a-z0-9]/g, "") || "service";
+}
+
+/**
+ * The package's factory function (`bedrockruntime(...)`): the package name, camel-cased at dashes
+ * (`foo-bar` → `fooBar`), `_`-prefixed when it starts with a digit and `_`-suffixed when it is a
+ * reserved word or a name the package already exports.
+ */
+export function factoryName(packageBase: string): string {
+  let n = packageBase.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9_$]/g, "");
+  if (!/^[A-Za-z_$]/.test(n)) n = "_" + n;
+  if (RESERVED.has(n) || ["errors", "schema", "streamParser", "readEventMessage"].includes(n)) n += "_";
+  return n;
 }
 
 /** `Bedrock Runtime` → `BEDROCK_RUNTIME`, the suffix of `AWS_ENDPOINT_URL_<X>` (AWS's rule). */
@@ -41,6 +56,8 @@ const TAKEN_TYPE_NAMES = new Set([
   "ServiceException", "Client", "ClientConfig", "CallOptions", "DocumentType", "OneOf", "EventStreamResponse",
   "EventStreamConnection", "EventMessage", "StreamingBlobInput", "StreamingBlobOutput", "ServiceSchema",
   "streamParser", "readEventMessage",
+  // the namespace errors.d.ts and index.d.ts import types.d.ts as (`import type * as T`)
+  "T",
 ]);
 
 /** A type name that is a valid TypeScript identifier and shadows nothing we use. */
@@ -57,8 +74,30 @@ export function propertyKey(name: string): string {
 }
 
 /** A method name that is safe as a class member and does not collide with the client's own API. */
-const CLIENT_MEMBERS = new Set(["send", "config", "schema", "destroy", "constructor", "middleware"]);
+const CLIENT_MEMBERS = new Set([
+  // the runtime Client's own members
+  "send", "config", "schema", "destroy", "constructor", "middleware",
+  // members JavaScript itself calls: a `then` method would make the client a thenable (`await client`
+  // would send an operation), `toJSON`/`toString`/`valueOf` are called by JSON.stringify and coercions
+  "then", "toJSON", "toString", "toLocaleString", "valueOf", "hasOwnProperty", "isPrototypeOf", "propertyIsEnumerable",
+]);
 export function safeMethodName(operation: string): string {
   const n = methodName(operation);
   return CLIENT_MEMBERS.has(n) ? n + "_" : n;
+}
+
+/**
+ * Method names for a service's operations: {@link safeMethodName}, and when two operations still
+ * meet (`SQSQueue` and `SqsQueue` are both `sqsQueue`), the later in sorted order gets `_` appended.
+ */
+export function methodNames(operations: Iterable<string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const op of [...operations].sort()) {
+    let n = safeMethodName(op);
+    while (used.has(n)) n += "_";
+    used.add(n);
+    out.set(op, n);
+  }
+  return out;
 }

@@ -8,7 +8,7 @@ import type {
   ServiceSchema,
   ShapeSchema,
 } from "@org/runtime/schema";
-import { type AstMember, type AstShape, ModelError, type SmithyModel, type Traits, UNIT, hasTrait, localName, targetsOf, trait } from "./model.js";
+import { type AstMember, type AstShape, ModelError, type SmithyModel, type Traits, UNIT, hasTrait, localName, membersOf, trait } from "./model.js";
 import { envName, packageBaseName, safeTypeName } from "./names.js";
 
 export const PROTOCOLS = [
@@ -108,7 +108,7 @@ export function buildService(model: SmithyModel, serviceId: string): ServiceMode
     if (closure.has(id) || id === UNIT) return;
     const s = model.shape(id, from);
     closure.add(id);
-    for (const m of targetsOf(s)) visit(m.target, id);
+    for (const [mid, m] of membersOf(id, s)) visit(m.target, mid);
   };
 
   const serviceAuth = effectiveAuth(traits, traits);
@@ -182,7 +182,7 @@ function assignNames(model: SmithyModel, serviceId: string, operations: string[]
     const s = model.shape(id, from);
     if (!keepsName(s)) return;
     ids.add(id);
-    for (const m of targetsOf(s)) walk(m.target, id);
+    for (const [mid, m] of membersOf(id, s)) walk(m.target, mid);
   };
   for (const opId of operations) {
     const op = model.shape(opId, serviceId);

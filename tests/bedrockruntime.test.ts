@@ -66,7 +66,7 @@ describe("Converse", () => {
     const sig = await verifySigV4(r, { region: "us-east-1", service: "bedrock" });
     assert.ok(sig.ok, `signature mismatch:\n expected ${sig.expected}\n got      ${sig.got}`);
     assert.deepEqual(out, { output: { message: { role: "assistant", content: [{ text: "Hi!" }] } }, stopReason: "end_turn", usage: { inputTokens: 3, outputTokens: 2, totalTokens: 5 }, metrics: { latencyMs: 12 } });
-    assert.equal((out as unknown as { $metadata: { httpStatusCode: number; requestId: string } }).$metadata.requestId, "req-1234");
+    assert.equal(out.$metadata.requestId, "req-1234");
     c.destroy();
   });
 

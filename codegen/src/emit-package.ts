@@ -137,7 +137,7 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   ];
   const dts = [
     HEADER,
-    `import { Client, type CallOptions, type ClientConfig, type EventStreamResponse } from "${opts.scope}/runtime";`,
+    `import { Client, type CallOptions, type ClientConfig, type EventStreamResponse, type Output } from "${opts.scope}/runtime";`,
     `import type * as T from "./types.js";`,
     "",
     `export * from "./types.js";`,
@@ -185,13 +185,13 @@ function qualify(type: string, svc: ServiceModel): string {
 }
 
 function outputTypeOf(svc: ServiceModel, ctx: TypeContext, op: string, outputId: string): string {
-  if (outputId === UNIT) return "{}";
+  if (outputId === UNIT) return "Output<{}>";
   const streamMember = svc.schema.operations[op].outputEventStream;
   const name = `T.${svc.names.get(outputId)}`;
-  if (!streamMember) return name;
+  if (!streamMember) return `Output<${name}>`;
   const member = svc.model.shape(outputId).members![streamMember];
   const union = `T.${typeRef(ctx, member.target, outputId)}`;
-  return `EventStreamResponse<Omit<${name}, ${JSON.stringify(streamMember)}>, ${JSON.stringify(streamMember)}, ${union}>`;
+  return `Output<EventStreamResponse<Omit<${name}, ${JSON.stringify(streamMember)}>, ${JSON.stringify(streamMember)}, ${union}>>`;
 }
 
 function opTags(svc: ServiceModel, op: string): string[] {

@@ -53,7 +53,7 @@ const TAKEN_TYPE_NAMES = new Set([
   "AsyncIterable", "Blob", "File", "Buffer", "URL", "Headers", "Request", "Response", "ReadableStream", "AbortSignal",
   "Intl", "Reflect", "Proxy", "Infinity", "NaN", "globalThis", "TypeError", "RangeError", "SyntaxError", "EventTarget",
   // names exported by @org/runtime and @org/eventstream that generated packages import
-  "ServiceException", "Client", "ClientConfig", "CallOptions", "DocumentType", "OneOf", "EventStreamResponse",
+  "ServiceException", "Client", "ClientConfig", "CallOptions", "DocumentType", "OneOf", "Output", "EventStreamResponse",
   "EventStreamConnection", "EventMessage", "StreamingBlobInput", "StreamingBlobOutput", "ServiceSchema",
   "streamParser", "readEventMessage",
   // the namespace errors.d.ts and index.d.ts import types.d.ts as (`import type * as T`)

@@ -149,6 +149,7 @@ export function buildService(model: SmithyModel, serviceId: string): ServiceMode
     auth: serviceAuth,
     envName: envName(sdkId),
     ...(traits["smithy.rules#clientContextParams"] ? { clientContextParams: traits["smithy.rules#clientContextParams"] as ServiceSchema["clientContextParams"] } : {}),
+    ...(traits["aws.api#clientEndpointDiscovery"] ? { clientEndpointDiscovery: endpointDiscovery(traits["aws.api#clientEndpointDiscovery"] as { operation: string; error?: string }) } : {}),
     ...(traits["smithy.rules#endpointRuleSet"] ? { endpointRuleSet: traits["smithy.rules#endpointRuleSet"] as ServiceSchema["endpointRuleSet"] } : {}),
     operations: ops,
     shapes,
@@ -346,6 +347,9 @@ function operationSchema(
   if (hasTrait(t, "smithy.api#httpChecksumRequired")) out.httpChecksumRequired = true;
   if (t["smithy.api#requestCompression"]) out.requestCompression = t["smithy.api#requestCompression"] as { encodings: string[] };
   if (hasTrait(t, "smithy.api#idempotent")) out.idempotent = true;
+  if (hasTrait(t, "aws.customizations#s3UnwrappedXmlOutput")) out.s3UnwrappedXmlOutput = true;
+  const discovered = trait<{ required?: boolean }>(t, "aws.api#clientDiscoveredEndpoint");
+  if (discovered) out.clientDiscoveredEndpoint = { required: discovered.required === true };
   const paginated = trait<Record<string, string>>(t, "smithy.api#paginated");
   if (paginated) out.paginated = { ...(trait<Record<string, string>>(serviceTraits, "smithy.api#paginated") ?? {}), ...paginated };
   if (t["smithy.waiters#waitable"]) out.waitable = t["smithy.waiters#waitable"] as Record<string, unknown>;
@@ -376,4 +380,9 @@ function protocolOptions(traits: Traits, protocolId: string): Record<string, unk
   if (traits["smithy.api#xmlNamespace"]) out.xmlNamespace = traits["smithy.api#xmlNamespace"];
   if (hasTrait(traits, "aws.protocols#awsQueryCompatible")) out.awsQueryCompatible = true;
   return out;
+}
+
+/** `aws.api#clientEndpointDiscovery` names shapes by id; the schema names them as the schema does. */
+function endpointDiscovery(t: { operation: string; error?: string }): { operation: string; error?: string } {
+  return { operation: localName(t.operation), ...(t.error ? { error: localName(t.error) } : {}) };
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -250,7 +251,7 @@ test("firstSentence", () => {
 });
 
 // Sweep over every documentation string of every model in the shared model directory.
-const MODELS = process.env.AWS_MODELS_DIR ?? "/work/shared/aws-models";
+const MODELS = process.env.AWS_MODELS_DIR ?? fileURLToPath(new URL("../../../shared/aws-models", import.meta.url));
 test("sweep: all AWS models convert safely", { skip: !existsSync(MODELS) && `no models at ${MODELS}` }, (t) => {
   const docs: string[] = [];
   const walk = (o: unknown): void => {

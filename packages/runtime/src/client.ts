@@ -13,7 +13,7 @@ import { resolveRegion } from "./config/region.js";
 import { createEndpointResolver, type EndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
 import { InputValidationError, NotSupportedError, type ResponseMetadata, ServiceException, ResponseParseError } from "./errors.js";
 import { type ErrorClasses, streamingResponse } from "./event-stream.js";
-import { NodeHttpClient, readBody } from "./http/node-client.js";
+import { NodeHttpClient, readBody, type SendOptions } from "./http/node-client.js";
 import type { HttpRequest, HttpResponse } from "./http/types.js";
 import { type Endpoint, type Protocol, protocolFor } from "./protocols/index.js";
 import { retryKind, RetryStrategy, sleep } from "./retry.js";
@@ -44,6 +44,14 @@ export interface ClientConfig {
   streamIdleTimeout?: number;
   /** The environment to read settings from (default `process.env`); for tests and sandboxes. */
   env?: Env;
+  /** Sends the signed requests (default: `node:http`/`node:https` with keep-alive); for tests, proxies, mocks. */
+  httpHandler?: HttpHandler;
+}
+
+/** What `Client` needs from an HTTP client: send a request, resolve at the response headers. */
+export interface HttpHandler {
+  send(request: HttpRequest, options: SendOptions): Promise<HttpResponse>;
+  destroy?(): void;
 }
 
 export interface CallOptions {
@@ -67,7 +75,7 @@ export class Client {
   protected readonly schema: ServiceSchema;
   readonly #errors: ErrorClasses;
   readonly #env: Env;
-  readonly #http: NodeHttpClient;
+  readonly #http: HttpHandler;
   readonly #retry: RetryStrategy;
   #region?: string;
   #credentials?: CredentialsProvider;
@@ -80,7 +88,7 @@ export class Client {
     this.#errors = errors;
     this.config = Object.freeze(hideSecrets(config));
     this.#env = config.env ?? process.env;
-    this.#http = new NodeHttpClient({ connectionTimeout: config.connectionTimeout });
+    this.#http = config.httpHandler ?? new NodeHttpClient({ connectionTimeout: config.connectionTimeout });
     this.#retry = new RetryStrategy({ maxAttempts: config.maxAttempts ?? (Number(this.#env.AWS_MAX_ATTEMPTS) || 3) });
   }
 
@@ -91,7 +99,7 @@ export class Client {
 
   /** Closes the client's idle keep-alive sockets. */
   destroy(): void {
-    this.#http.destroy();
+    this.#http.destroy?.();
   }
 
   /** Sends one operation. Generated methods call this with their operation's name. */
@@ -120,6 +128,7 @@ export class Client {
     const replayable = request.body === undefined || typeof request.body === "string" || request.body instanceof Uint8Array;
     const maxAttempts = replayable ? (options.maxAttempts ?? this.#retry.maxAttempts) : 1;
     let totalRetryDelay = 0;
+    let lastError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
         const signed = await this.#sign(op, request, endpoint);
@@ -129,7 +138,7 @@ export class Client {
           throw await this.#toServiceError(protocol, op, opName, res, metadata);
         }
         const out = await this.#parse(protocol, op, opName, res, metadata, options);
-        this.#retry.onSuccess(attempt > 1);
+        this.#retry.onSuccess(attempt > 1, lastError);
         return out;
       } catch (err) {
         const modeled = err instanceof ServiceException ? this.#modeledRetryable(err) : undefined;
@@ -138,6 +147,7 @@ export class Client {
           if (err instanceof ServiceException) Object.assign(err.$metadata, { attempts: attempt, totalRetryDelay });
           throw err;
         }
+        lastError = err;
         totalRetryDelay += delay;
         await sleep(delay, signal);
       }
@@ -155,6 +165,7 @@ export class Client {
         errors: this.#errors,
         unionRef: outShape.members[op.outputEventStream].target,
         memberName: op.outputEventStream,
+        outputRef: op.output,
         fields,
         body: res.body,
         idleTimeoutMs: options.streamIdleTimeout ?? this.config.streamIdleTimeout ?? DEFAULT_STREAM_IDLE_TIMEOUT,
@@ -180,6 +191,7 @@ export class Client {
     const body = await readBody(res.body);
     const ctx = { schema, op, opName, status: res.statusCode, headers: res.headers, body };
     const info = protocol.parseError(ctx);
+    metadata.requestId ??= info.requestId;
     const name = info.code ? this.#errorShapeName(info.code) : undefined;
     const fault = res.statusCode >= 500 ? "server" : "client";
     const bodyObj = (info.body ?? {}) as Record<string, unknown>;

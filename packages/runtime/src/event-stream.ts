@@ -58,6 +58,8 @@ export interface StreamingResponseInit {
   idleTimeoutMs?: number;
   signal?: AbortSignal;
   metadata: ResponseMetadata;
+  /** the operation's output shape, for the `initial-response` event of RPC protocols */
+  outputRef?: string;
 }
 
 /** The response object of an operation whose output is an event stream. */
@@ -65,5 +67,16 @@ export function streamingResponse(init: StreamingResponseInit): unknown {
   // per response, so a modeled error thrown mid-stream carries this response's metadata
   const model = eventModel(init.schema, init.protocol, init.unionRef, init.errors, init.metadata);
   const connection = new EventStreamConnection(init.body, { idleTimeoutMs: init.idleTimeoutMs, signal: init.signal });
-  return createStreamingResponse(init.fields, init.memberName, connection, eventDecoder(model));
+  const response = createStreamingResponse(init.fields, init.memberName, connection, eventDecoder(model)) as Record<string, unknown>;
+  // RPC protocols send the output's other members in an `initial-response` event before the events:
+  // it is never an event, and its members join the response as it is read
+  const { protocol, schema, outputRef, memberName } = init;
+  if (protocol.parseInitialResponse) {
+    connection.onInitialMessage = (type, message) => {
+      if (type !== "initial-response" || outputRef === undefined) return;
+      const fields = protocol.parseInitialResponse!(schema, outputRef, message.body);
+      for (const k of Object.keys(fields)) if (k !== memberName && k !== "stream") response[k] = fields[k];
+    };
+  }
+  return response;
 }

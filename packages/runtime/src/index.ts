@@ -1,5 +1,6 @@
 /** @org/runtime: everything a generated package needs, and the pieces a caller may want to use directly. */
-export { Client, type CallOptions, type ClientConfig } from "./client.js";
+export { Client, type CallOptions, type ClientConfig, type HttpHandler } from "./client.js";
+export { NodeHttpClient, type SendOptions } from "./http/node-client.js";
 export {
   InputValidationError,
   NetworkError,
@@ -10,7 +11,7 @@ export {
   type ResponseMetadata,
   type ServiceExceptionInit,
 } from "./errors.js";
-export type { DocumentType, OneOf, StreamingBlobInput, StreamingBlobOutput } from "./types.js";
+export type { DocumentType, OneOf, Output, StreamingBlobInput, StreamingBlobOutput } from "./types.js";
 export type * from "./schema.js";
 export type { EventStreamResponse, EventStreamHandler } from "@org/eventstream";
 export { EndpointResolutionError, resolveEndpoint, createEndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";

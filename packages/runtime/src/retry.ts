@@ -84,8 +84,14 @@ export class RetryStrategy {
     return Math.floor(this.random() * Math.min(this.cap, base * 2 ** (attempt - 1)));
   }
 
-  onSuccess(retried: boolean): void {
-    this.quota = Math.min(QUOTA_MAX, this.quota + (retried ? RETRY_COST : SUCCESS_REFUND));
+  /**
+   * A call succeeded: a first-try success adds 1 to the quota; a success after retries gives back
+   * what the last retry took (10 when it followed a timeout, else 5). `lastError` is the error that
+   * last retry followed.
+   */
+  onSuccess(retried: boolean, lastError?: unknown): void {
+    const refund = !retried ? SUCCESS_REFUND : lastError instanceof RequestTimeoutError ? TIMEOUT_COST : RETRY_COST;
+    this.quota = Math.min(QUOTA_MAX, this.quota + refund);
   }
 
   get availableQuota(): number {

@@ -144,6 +144,10 @@ export interface OperationSchema {
   waitable?: Record<string, unknown>;
   staticContextParams?: Record<string, { value: unknown }>;
   operationContextParams?: Record<string, { path: string }>;
+  /** `aws.customizations#s3UnwrappedXmlOutput`: the output's XML root is the member itself (S3 GetBucketLocation). */
+  s3UnwrappedXmlOutput?: true;
+  /** `aws.api#clientDiscoveredEndpoint`: the operation may be sent to a discovered endpoint. */
+  clientDiscoveredEndpoint?: { required: boolean };
   /** The input/output member that is an event stream, if any (derived by codegen). */
   inputEventStream?: string;
   outputEventStream?: string;
@@ -183,6 +187,8 @@ export interface ServiceSchema {
   /** Suffix of `AWS_ENDPOINT_URL_<X>`: sdkId upper-cased, spaces to underscores. */
   envName: string;
   clientContextParams?: Record<string, { type: string; documentation?: string }>;
+  /** `aws.api#clientEndpointDiscovery`: the operation that returns endpoints, and the error for an invalid one. */
+  clientEndpointDiscovery?: { operation: string; error?: string };
   endpointRuleSet?: EndpointRuleSet;
   /** AWS partitions (from `@org/partitions`) for the rule set's `aws.partition`. */
   partitions?: unknown;

@@ -1,5 +1,6 @@
 /** Types that generated declarations refer to. */
 import type { Readable } from "node:stream";
+import type { ResponseMetadata } from "./errors.js";
 
 /** A Smithy `document`: any JSON value. */
 export type DocumentType = null | boolean | number | string | DocumentType[] | { [key: string]: DocumentType };
@@ -20,3 +21,9 @@ export type StreamingBlobInput = Uint8Array | string | Readable | AsyncIterable<
 
 /** A streaming blob in a response: the body, unread, as a Node stream. */
 export type StreamingBlobOutput = Readable;
+
+/**
+ * What a call resolves to: the operation's output, plus `$metadata` (HTTP status, request id,
+ * attempts). `$metadata` is not enumerable, so it stays out of `JSON.stringify` and deep comparisons.
+ */
+export type Output<T> = T & { readonly $metadata: ResponseMetadata };

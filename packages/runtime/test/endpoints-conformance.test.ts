@@ -15,7 +15,13 @@ import { test } from "node:test";
 import { compileRuleSet } from "../src/endpoints/engine.js";
 import type { PartitionsData, ResolvedEndpoint } from "../src/endpoints/types.js";
 import { loadCorpusEndpointData } from "./support/endpoints-corpus.js";
-import { checkCase, loadModelEndpointData, loadPartitions, type ServiceEndpointData } from "./support/endpoints-data.js";
+import {
+  checkCase,
+  legacyIsoPartitions,
+  loadModelEndpointData,
+  loadPartitions,
+  type ServiceEndpointData,
+} from "./support/endpoints-data.js";
 
 const strict = process.env.ENDPOINTS_STRICT_PARTITIONS === "1";
 
@@ -87,23 +93,13 @@ function report(label: string, o: Outcome): string {
   return lines.join("\n");
 }
 
-/** partitions.json with the ISO partitions' outputs as they were before they got dual-stack. */
-function legacyIsoPartitions(data: PartitionsData): PartitionsData {
-  return {
-    ...data,
-    partitions: data.partitions.map((p) =>
-      /^aws-iso/.test(p.id)
-        ? { ...p, outputs: { ...p.outputs, supportsDualStack: false, dualStackDnsSuffix: p.outputs.dnsSuffix } }
-        : p,
-    ),
-  };
-}
-
 const partitions = loadPartitions();
+let models: ServiceEndpointData[] | undefined;
+const modelData = () => (models ??= loadModelEndpointData());
 
 test("endpointTests of every AWS model", () => {
   const t0 = performance.now();
-  const data = loadModelEndpointData();
+  const data = modelData();
   const t1 = performance.now();
   const outcome = runAll(data, partitions, legacyIsoPartitions(partitions));
   const t2 = performance.now();
@@ -111,6 +107,18 @@ test("endpointTests of every AWS model", () => {
   console.log(`  load ${(t1 - t0).toFixed(0)} ms, compile+run ${(t2 - t1).toFixed(0)} ms`);
   assert.ok(outcome.passed > 0, "no test cases found");
   assert.equal(outcome.failed, 0, `${outcome.failed} endpoint test cases failed`);
+});
+
+test("every AWS rule set compiles in full (lazy: false)", () => {
+  const problems: string[] = [];
+  for (const svc of modelData()) {
+    try {
+      compileRuleSet(svc.ruleSet, { partitions, lazy: false });
+    } catch (e) {
+      problems.push(`${svc.service}: ${(e as Error).message}`);
+    }
+  }
+  assert.deepEqual(problems, []);
 });
 
 test("endpointTests of the rules-engine corpus", (t) => {

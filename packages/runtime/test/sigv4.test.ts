@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -8,7 +9,7 @@ import { getSigner, presignRequest, Sha256, signerStats, signEventMessage, signR
 import { Credentials } from "../src/config/credentials.js";
 import type { HttpRequest } from "../src/http/types.js";
 
-const CORPUS = "/work/shared/corpora/sigv4/aws-c-auth-aws-signing-test-suite/v4";
+const CORPUS = fileURLToPath(new URL("../../../../shared/corpora/sigv4/aws-c-auth-aws-signing-test-suite/v4", import.meta.url));
 
 interface ParsedHttp {
   method: string;

@@ -2,10 +2,15 @@
  * Endpoint rule set engine: compiles a `smithy.rules#endpointRuleSet` once into a tree of
  * closures (no eval / new Function), then resolves parameters against it.
  *
- * Evaluation state is a flat array of "slots": one per parameter, one per assigned variable
- * name (a fresh one when a name would shadow another in scope), one per reference to an
- * undeclared name (read from the input as-is). Scoping is checked when compiling, so a
- * reference always reads the slot of the binding that is in scope at that point.
+ * Evaluation state is a flat array of "slots": slot 0 holds the input parameters object, then
+ * one slot per declared parameter and one per assigned variable name (a fresh one when a name
+ * would shadow another in scope). Scoping is resolved when compiling, so a reference always
+ * reads the slot of the binding in scope at that point; a reference to a name that is neither
+ * a parameter nor bound reads the input object as-is.
+ *
+ * By default the rules under a tree rule with conditions are compiled the first time the tree
+ * is entered, so the up-front cost stays small for big rule sets (S3) and only the paths in use
+ * are ever compiled. `lazy: false` compiles (and so validates) everything up front.
  */
 import type { EndpointParameter, EndpointRuleSet } from "../schema.js";
 import * as lib from "./functions.js";
@@ -27,6 +32,11 @@ export interface CompileOptions {
   partitions: PartitionsData;
   /** Extra or replacement library functions, by name. */
   functions?: Record<string, EndpointFunction>;
+  /**
+   * Compile tree rules' sub-rules on first use (default true). With `false`, every rule is
+   * compiled, and a malformed rule set rejected, by `compileRuleSet` itself.
+   */
+  lazy?: boolean;
 }
 
 type ParamType = "string" | "boolean" | "stringarray";
@@ -41,7 +51,7 @@ interface ParamSpec {
 
 /** A compiled rule set. */
 export interface CompiledRuleSet {
-  /** Declared parameters, in rule set order, then undeclared names the rules reference. */
+  /** Declared parameters, in rule set order. */
   readonly parameterNames: readonly string[];
   /** Resolves without any result cache. Throws `EndpointResolutionError`. */
   resolve(params: Record<string, unknown>): ResolvedEndpoint;
@@ -89,14 +99,16 @@ function constant(value: unknown): Expr {
 }
 
 class Compiler {
-  slotCount = 0;
+  /** Slots allocated so far (slot 0 is the input object); grows as lazy parts compile. */
+  slotCount = 1;
   readonly params: ParamSpec[] = [];
-  readonly implicit = new Map<string, number>();
   private readonly assigned = new Map<string, number>();
   private readonly functions: Record<string, EndpointFunction>;
+  private readonly lazy: boolean;
 
   constructor(options: CompileOptions) {
     this.functions = { ...STANDARD_FUNCTIONS, "aws.partition": partitionFunction(options.partitions), ...options.functions };
+    this.lazy = options.lazy ?? true;
   }
 
   compile(ruleSet: EndpointRuleSet): RuleFn {
@@ -169,10 +181,11 @@ class Compiler {
         return when ? (s) => (when(s) ? fail(s) : undefined) : fail;
       }
       case "tree": {
-        const body = this.rules(asArray(rule.rules, "tree rule `rules`"), scope);
+        const rules = asArray(rule.rules, "tree rule `rules`");
+        let body = this.lazy ? undefined : this.rules(rules, scope);
         return (s) => {
           if (when && !when(s)) return undefined;
-          const r = body(s);
+          const r = (body ??= this.rules(rules, scope))(s);
           return r === undefined ? noMatch() : r;
         };
       }
@@ -282,21 +295,15 @@ class Compiler {
     throw new EndpointRuleSetError(`unsupported expression ${JSON.stringify(node)}`);
   }
 
-  private slotOf(name: string, scope: Scope): number {
-    let slot = scope.get(name);
-    if (slot === undefined) {
-      slot = this.implicit.get(name);
-      if (slot === undefined) {
-        slot = this.slotCount++;
-        this.implicit.set(name, slot);
-      }
-    }
-    return slot;
-  }
-
   private ref(name: string, scope: Scope): Expr {
-    const slot = this.slotOf(name, scope);
-    return (s) => s[slot];
+    const slot = scope.get(name);
+    if (slot !== undefined) return (s) => s[slot];
+    // Not a parameter nor a binding in scope: an undeclared input (as in rule sets that leave
+    // their parameters implicit).
+    return (s) => {
+      const input = s[0] as Record<string, unknown>;
+      return Object.hasOwn(input, name) ? input[name] : undefined;
+    };
   }
 
   private call(fn: string, argv: unknown[], scope: Scope): Expr {
@@ -336,10 +343,8 @@ class Compiler {
     switch (fn) {
       case "isSet": {
         const arg = argv[0];
-        if (isObject(arg) && typeof arg.ref === "string") {
-          const slot = this.slotOf(arg.ref, scope);
-          return (s) => s[slot] !== undefined && s[slot] !== null;
-        }
+        const slot = isObject(arg) && typeof arg.ref === "string" ? scope.get(arg.ref) : undefined;
+        if (slot !== undefined) return (s) => s[slot] !== undefined && s[slot] !== null;
         const e = this.expr(arg, scope);
         return (s) => {
           const v = e(s);
@@ -357,10 +362,8 @@ class Compiler {
         const other = literalOf(y) !== undefined ? x : y;
         if (k !== undefined) {
           const value = k.value;
-          if (isObject(other) && typeof other.ref === "string") {
-            const slot = this.slotOf(other.ref, scope);
-            return (s) => s[slot] === value;
-          }
+          const slot = isObject(other) && typeof other.ref === "string" ? scope.get(other.ref) : undefined;
+          if (slot !== undefined) return (s) => s[slot] === value;
           const e = this.expr(other, scope);
           return (s) => e(s) === value;
         }
@@ -444,7 +447,13 @@ class Compiler {
     if (parts.length === 0) return constant("");
     if (parts.length === 1) {
       const [p] = parts;
-      return typeof p === "string" ? constant(p) : p!;
+      if (typeof p === "string") return constant(p);
+      const e = p!;
+      // A lone placeholder: the value itself when it is a string (the usual case), else its text.
+      return (s) => {
+        const v = e(s);
+        return typeof v === "string" || v === undefined || v === null ? v : String(v);
+      };
     }
     const piece = (p: string | Expr): Expr => (typeof p === "string" ? constant(p) : p);
     if (parts.length === 2) {
@@ -543,13 +552,12 @@ export function compileRuleSet(ruleSet: EndpointRuleSet, options: CompileOptions
   const compiler = new Compiler(options);
   const root = compiler.compile(ruleSet);
   const params = compiler.params;
-  const implicit = [...compiler.implicit];
-  const slotCount = compiler.slotCount;
-  const parameterNames = [...params.map((p) => p.name), ...implicit.map(([n]) => n)];
+  const parameterNames = params.map((p) => p.name);
   return {
     parameterNames,
     resolve(input) {
-      const s: Slots = new Array(slotCount);
+      const s: Slots = new Array(compiler.slotCount);
+      s[0] = input;
       for (let i = 0; i < params.length; i++) {
         const p = params[i]!;
         let v = input[p.name];
@@ -566,7 +574,6 @@ export function compileRuleSet(ruleSet: EndpointRuleSet, options: CompileOptions
         }
         s[p.slot] = v;
       }
-      for (let i = 0; i < implicit.length; i++) s[implicit[i]![1]] = input[implicit[i]![0]];
       return root(s)!;
     },
   };

@@ -1,3 +1,14 @@
+/**
+ * Endpoint rules engine (`smithy.rules#endpointRuleSet`).
+ *
+ *   const resolve = createEndpointResolver(ruleSet, { partitions, cacheSize: 100 });
+ *   resolve({ Region: "us-west-2", UseFIPS: false, UseDualStack: false }).url;
+ *
+ * or, one-off, `resolveEndpoint(ruleSet, params, { partitions })`. Failures throw
+ * `EndpointResolutionError` (an error rule's text exactly, no rule matched, or bad parameters);
+ * malformed rule sets throw `EndpointRuleSetError`. `partitions` is the contents of
+ * partitions.json: the engine reads no files.
+ */
 export {
   EndpointResolutionError,
   EndpointRuleSetError,

@@ -52,10 +52,9 @@ export function createEndpointResolver(ruleSet: EndpointRuleSet, options: Resolv
   const compiled = getCompiledRuleSet(ruleSet, options);
   const size = options.cacheSize ?? 100;
   if (size <= 0) return (params) => compiled.resolve(params);
-  const codes = new Map(compiled.parameterNames.map((n, i) => [n, String.fromCharCode(0xe000 + i)]));
   const cache = new Map<string, ResolvedEndpoint>();
   return (params) => {
-    const key = cacheKey(codes, params);
+    const key = cacheKey(params);
     if (key === undefined) return compiled.resolve(params);
     let hit = cache.get(key);
     if (hit === undefined) {
@@ -69,23 +68,21 @@ export function createEndpointResolver(ruleSet: EndpointRuleSet, options: Resolv
 
 /**
  * An unambiguous key for the parameter values, in the object's own key order: for each set
- * parameter of the rule set, its one-character code then its value (strings length-prefixed,
- * booleans one letter, arrays counted). Other keys are ignored, as the engine ignores them.
- * `undefined` (do not cache) for values of other types. Objects that differ only in key order
- * get different keys: a miss, never a wrong hit.
+ * value, its name (length-prefixed) and the value (strings length-prefixed, booleans one
+ * letter, arrays counted). `undefined` (do not cache) for values of other types. Objects that
+ * differ only in key order get different keys: a miss, never a wrong hit.
  */
-function cacheKey(codes: Map<string, string>, params: EndpointParams): string | undefined {
+function cacheKey(params: EndpointParams): string | undefined {
   let key = "";
   for (const name in params) {
     const v = params[name];
     if (v === undefined || v === null) continue;
-    const code = codes.get(name);
-    if (code === undefined) continue;
-    if (typeof v === "string") key += code + v.length + ":" + v;
-    else if (v === true) key += code + "T";
-    else if (v === false) key += code + "F";
+    key += name.length + ":" + name;
+    if (typeof v === "string") key += "=" + v.length + ":" + v;
+    else if (v === true) key += "T";
+    else if (v === false) key += "F";
     else if (Array.isArray(v)) {
-      key += code + "[" + v.length;
+      key += "[" + v.length;
       for (const item of v) {
         if (typeof item !== "string") return undefined;
         key += ":" + item.length + ":" + item;

@@ -137,13 +137,25 @@ export function abortReason(signal: AbortSignal): Error {
   return e;
 }
 
-/** Reads a whole body; aborting or a dropped connection rejects. */
+/**
+ * Reads a whole body; aborting rejects with the abort reason, a dropped connection with a
+ * `NetworkError` (so the call is retried like any other network failure).
+ */
 export async function readBody(body: Readable): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
-  for await (const c of body) {
-    chunks.push(c as Buffer);
-    size += (c as Buffer).length;
+  try {
+    for await (const c of body) {
+      chunks.push(c as Buffer);
+      size += (c as Buffer).length;
+    }
+  } catch (e) {
+    const err = e as NodeJS.ErrnoException;
+    // socket errors carry a string code (ECONNRESET, ...); an abort reason is rethrown as it is
+    if (err?.name !== "AbortError" && typeof err?.code === "string") {
+      throw new NetworkError(`the connection failed while reading the response: ${err.message}`, err.code, { cause: e });
+    }
+    throw e;
   }
   const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);

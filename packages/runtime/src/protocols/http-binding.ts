@@ -21,14 +21,23 @@ export function escapeUri(s: string): string {
   return encodeURIComponent(s).replace(/[!'()*]/g, (c) => "%" + c.charCodeAt(0).toString(16).toUpperCase());
 }
 
+/** The member's timestampFormat, else its target's, else the binding's default. */
+function timestampFormatOf(schema: ServiceSchema, m: MemberSchema, defaultFormat: TimestampFormat): TimestampFormat {
+  return m.timestampFormat ?? (schema.shapes[m.target] as { timestampFormat?: TimestampFormat } | undefined)?.timestampFormat ?? defaultFormat;
+}
+
 /** A scalar as text for a label, query value or header. */
 export function scalarToString(schema: ServiceSchema, m: MemberSchema, value: unknown, defaultFormat: TimestampFormat, where: string): string {
   const type = shapeType(schema, m.target);
   switch (type) {
-    case "timestamp": {
-      const fmt = m.timestampFormat ?? (schema.shapes[m.target] as { timestampFormat?: TimestampFormat } | undefined)?.timestampFormat ?? defaultFormat;
-      return String(formatTimestamp(value, fmt, where));
-    }
+    case "timestamp":
+      return String(formatTimestamp(value, timestampFormatOf(schema, m, defaultFormat), where));
+    case "byte":
+    case "short":
+    case "integer":
+    case "long":
+      if (typeof value === "bigint" || (typeof value === "number" && Number.isFinite(value))) return String(value);
+      throw new InputValidationError(`${where}: expected a number, got ${describe(value)}`);
     case "blob":
       return toBase64(value, where);
     case "boolean":
@@ -106,7 +115,7 @@ export function bindRequest(
         if (!Array.isArray(v)) throw new InputValidationError(`${where}: expected an array, got ${describe(v)}`);
         query[m.httpQuery] = v.map((x, i) => scalarToString(schema, item, x, "date-time", `${where}[${i}]`));
       } else {
-        query[m.httpQuery] = scalarToString(schema, m, v, "date-time", where);
+        query[m.httpQuery] = queryValue(scalarToString(schema, m, v, "date-time", where));
       }
     } else if (m.httpQueryParams) queryParamsMember = name;
     else if (m.httpHeader !== undefined) {
@@ -128,13 +137,13 @@ export function bindRequest(
     const map = input[queryParamsMember] as Record<string, unknown> | undefined;
     const valueMember = (schema.shapes[members[queryParamsMember].target] as { value: MemberSchema }).value;
     for (const k in map ?? {}) {
-      if (k in query) continue;
+      if (Object.hasOwn(query, k)) continue;
       const v = map![k];
       if (v === undefined || v === null) continue;
       if (Array.isArray(v)) {
         const item = (schema.shapes[valueMember.target] as { member: MemberSchema }).member;
         query[k] = v.map((x, i) => scalarToString(schema, item, x, "date-time", `${opName}.${queryParamsMember}.${k}[${i}]`));
-      } else query[k] = scalarToString(schema, valueMember, v, "date-time", `${opName}.${queryParamsMember}.${k}`);
+      } else query[k] = queryValue(scalarToString(schema, valueMember, v, "date-time", `${opName}.${queryParamsMember}.${k}`));
     }
   }
 
@@ -164,6 +173,14 @@ function headerValue(schema: ServiceSchema, m: MemberSchema, v: unknown, where: 
       .join(", ");
   }
   return scalarToString(schema, m, v, "http-date", where);
+}
+
+/**
+ * A bound query value. An empty string is sent as `Name=` (Smithy's RestJsonOmitsNullSerializesEmptyString);
+ * a lone `""` is how a literal key without a value (`?uploads`) travels, so it goes as a one-item list.
+ */
+function queryValue(text: string): string | string[] {
+  return text === "" ? [""] : text;
 }
 
 function joinPath(base: string, path: string): string {
@@ -210,7 +227,9 @@ function headerToValue(schema: ServiceSchema, m: MemberSchema, raw: string, wher
   if (type === "list") {
     const item = (schema.shapes[m.target] as { member: MemberSchema }).member;
     const itemType = shapeType(schema, item.target);
-    const parts = itemType === "timestamp" && !item.timestampFormat ? splitHttpDates(raw) : splitHeaderList(raw);
+    // http-dates hold a comma of their own; other timestamp formats split like any list
+    const httpDates = itemType === "timestamp" && timestampFormatOf(schema, item, "http-date") === "http-date";
+    const parts = httpDates ? splitHttpDates(raw) : splitHeaderList(raw);
     return parts.map((p) => scalarFromString(schema, item, p, where));
   }
   return scalarFromString(schema, m, raw, where);
@@ -229,10 +248,8 @@ export function scalarFromString(schema: ServiceSchema, m: MemberSchema, raw: st
       return raw === "NaN" ? NaN : raw === "Infinity" ? Infinity : raw === "-Infinity" ? -Infinity : Number(raw);
     case "bigInteger":
       return BigInt(raw);
-    case "timestamp": {
-      const fmt = m.timestampFormat ?? (schema.shapes[m.target] as { timestampFormat?: TimestampFormat } | undefined)?.timestampFormat ?? "http-date";
-      return parseTimestamp(raw, fmt, where);
-    }
+    case "timestamp":
+      return parseTimestamp(raw, timestampFormatOf(schema, m, "http-date"), where);
     case "blob":
       return new Uint8Array(Buffer.from(raw, "base64"));
     case "string": {

@@ -8,6 +8,10 @@ import { describe, floatFromJson, floatToJson, formatTimestamp, fromBase64, pars
 
 export interface JsonOptions {
   useJsonName: boolean;
+  /** rpcv2Json: timestamps are epoch seconds whatever their `timestampFormat` says */
+  ignoreTimestampFormat?: boolean;
+  /** rpcv2Json: bigInteger and bigDecimal travel as JSON strings, at full precision */
+  bigNumbersAsStrings?: boolean;
 }
 
 type Shapes = ServiceSchema["shapes"];
@@ -37,8 +41,9 @@ export function toJson(schema: ServiceSchema, ref: ShapeRef, value: unknown, opt
     case "union": {
       if (typeof value !== "object" || Array.isArray(value)) throw new InputValidationError(`${where}: expected a union object, got ${describe(value)}`);
       const s = shapes[ref] as StructureSchema;
-      const set = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined);
-      if (set.length !== 1 || !(set[0] in s.members)) {
+      // a null member is unset, as in a structure
+      const set = Object.keys(value).filter((k) => (value as Record<string, unknown>)[k] !== undefined && (value as Record<string, unknown>)[k] !== null);
+      if (set.length !== 1 || !Object.hasOwn(s.members, set[0])) {
         throw new InputValidationError(`${where}: a union takes exactly one of ${Object.keys(s.members).join(", ")}; got ${set.join(", ") || "none"}`);
       }
       const m = s.members[set[0]];
@@ -57,15 +62,15 @@ export function toJson(schema: ServiceSchema, ref: ShapeRef, value: unknown, opt
       for (const k in value as Record<string, unknown>) {
         const v = (value as Record<string, unknown>)[k];
         if (v === null || v === undefined) {
-          if (s.sparse) out[k] = null;
+          if (s.sparse) setKey(out, k, null);
           continue;
         }
-        out[k] = toJson(schema, s.value.target, v, opts, `${where}.${k}`, s.value);
+        setKey(out, k, toJson(schema, s.value.target, v, opts, `${where}.${k}`, s.value));
       }
       return out;
     }
     case "timestamp":
-      return formatTimestamp(value, timestampFormatOf(schema, member, ref) ?? "epoch-seconds", where);
+      return formatTimestamp(value, (!opts.ignoreTimestampFormat && timestampFormatOf(schema, member, ref)) || "epoch-seconds", where);
     case "blob":
       return toBase64(value, where);
     case "float":
@@ -81,6 +86,7 @@ export function toJson(schema: ServiceSchema, ref: ShapeRef, value: unknown, opt
       return value;
     case "bigInteger":
     case "bigDecimal":
+      if (opts.bigNumbersAsStrings) return bigNumberText(value, shapeType(schema, ref), where);
       // JSON.stringify cannot write a bigint; a safe integer keeps its value as a number
       if (typeof value === "bigint") {
         if (value > BigInt(Number.MAX_SAFE_INTEGER) || value < BigInt(Number.MIN_SAFE_INTEGER)) {
@@ -92,6 +98,12 @@ export function toJson(schema: ServiceSchema, ref: ShapeRef, value: unknown, opt
     default:
       return value;
   }
+}
+
+/** Sets a map entry; a `__proto__` key stays an own data property instead of replacing the prototype. */
+function setKey(out: Record<string, unknown>, k: string, v: unknown): void {
+  if (k === "__proto__") Object.defineProperty(out, k, { value: v, enumerable: true, writable: true, configurable: true });
+  else out[k] = v;
 }
 
 function skipNull(where: string, i: number): never {
@@ -155,21 +167,25 @@ export function fromJson(schema: ServiceSchema, ref: ShapeRef, value: unknown, o
       for (const k in value as Record<string, unknown>) {
         const v = (value as Record<string, unknown>)[k];
         if (v === null) {
-          if (s.sparse) out[k] = null;
+          if (s.sparse) setKey(out, k, null);
           continue;
         }
-        out[k] = fromJson(schema, s.value.target, v, opts, `${where}.${k}`, s.value);
+        setKey(out, k, fromJson(schema, s.value.target, v, opts, `${where}.${k}`, s.value));
       }
       return out;
     }
     case "timestamp":
-      return parseTimestamp(value, timestampFormatOf(schema, member, ref) ?? "epoch-seconds", where);
+      return parseTimestamp(value, (!opts.ignoreTimestampFormat && timestampFormatOf(schema, member, ref)) || "epoch-seconds", where);
     case "blob":
       return fromBase64(value, where);
     case "float":
     case "double":
       return floatFromJson(value, where);
     case "bigInteger":
+      if (opts.bigNumbersAsStrings && typeof value === "string") {
+        if (!BIG_INTEGER.test(value)) throw new TypeError(`${where}: ${JSON.stringify(value.slice(0, 40))} is not an integer`);
+        return BigInt(value);
+      }
       return typeof value === "number" ? BigInt(Math.trunc(value)) : value;
     default:
       return value;
@@ -204,4 +220,22 @@ export function readMembers(
     out[name] = fromJson(schema, m.target, v, opts, `${where}.${name}`, m);
   }
   return out;
+}
+
+const BIG_INTEGER = /^-?(0|[1-9]\d*)$/;
+const BIG_DECIMAL = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?$/;
+
+/** A bigInteger / bigDecimal as the JSON string rpcv2Json sends (its spec's grammar), at full precision. */
+function bigNumberText(value: unknown, type: string, where: string): string {
+  let text: string | undefined;
+  if (typeof value === "bigint") text = value.toString();
+  else if (typeof value === "string") text = value;
+  else if (typeof value === "number" && Number.isFinite(value)) {
+    if (type === "bigDecimal") text = String(value);
+    else if (Number.isInteger(value)) text = BigInt(value).toString();
+  }
+  if (text === undefined || !(type === "bigInteger" ? BIG_INTEGER : BIG_DECIMAL).test(text)) {
+    throw new InputValidationError(`${where}: expected ${type === "bigInteger" ? "an integer" : "a decimal number"} (bigint, number or numeric string), got ${describe(value)}`);
+  }
+  return text;
 }

@@ -3,7 +3,7 @@
  * I/O, signing or retries, so each one stays a small serialise + parse + error-parse module.
  */
 import type { HttpRequest } from "../http/types.js";
-import type { OperationSchema, ServiceSchema, StructureSchema } from "../schema.js";
+import type { OperationSchema, ServiceSchema, ShapeRef, StructureSchema } from "../schema.js";
 import type { Endpoint } from "./http-binding.js";
 
 export interface RequestContext {
@@ -30,6 +30,8 @@ export interface ErrorInfo {
   /** the parsed error body, for `readErrorFields` */
   body: unknown;
   message?: string;
+  /** the request id, when the protocol puts it in the error body (awsQuery, ec2Query, restXml) */
+  requestId?: string;
 }
 
 export interface Protocol {
@@ -41,4 +43,10 @@ export interface Protocol {
   readErrorFields(schema: ServiceSchema, shape: StructureSchema, ctx: ResponseContext, info: ErrorInfo): Record<string, unknown>;
   /** an event's body (members not bound to event headers) as the shape `target` */
   parseEventBody(schema: ServiceSchema, target: string, body: Uint8Array): unknown;
+  /**
+   * RPC protocols (awsJson1_x, rpcv2Json) send an event-stream output's other members in an
+   * `initial-response` event ahead of the events: its body parsed as the output shape `outputRef`,
+   * stream member left out. Absent for protocols that bind those members to HTTP headers instead.
+   */
+  parseInitialResponse?(schema: ServiceSchema, outputRef: ShapeRef, body: Uint8Array): Record<string, unknown>;
 }

@@ -10,8 +10,11 @@ export function toDate(value: unknown, where: string): Date {
     if (Number.isNaN(value.getTime())) throw new InputValidationError(`${where}: invalid Date`);
     return value;
   }
-  if (typeof value === "number") return new Date(value * 1000);
-  if (typeof value === "string") {
+  if (typeof value === "number") {
+    // NaN, the infinities and out-of-range seconds make an invalid Date that would fail later, unnamed
+    const d = new Date(value * 1000);
+    if (!Number.isNaN(d.getTime())) return d;
+  } else if (typeof value === "string") {
     const d = new Date(value);
     if (!Number.isNaN(d.getTime())) return d;
   }
@@ -34,11 +37,14 @@ export function formatTimestamp(value: unknown, format: TimestampFormat, where: 
 
 /** Parses any of Smithy's timestamp formats; `format` only decides how a string is read. */
 export function parseTimestamp(value: unknown, format: TimestampFormat | undefined, where: string): Date {
-  if (typeof value === "number") return new Date(Math.round(value * 1000));
-  if (typeof value === "string") {
-    if (format === "epoch-seconds" || /^-?\d+(\.\d+)?$/.test(value)) {
-      const n = Number(value);
-      if (Number.isFinite(n)) return new Date(Math.round(n * 1000));
+  if (typeof value === "number") {
+    const d = new Date(Math.round(value * 1000));
+    if (!Number.isNaN(d.getTime())) return d;
+  } else if (typeof value === "string") {
+    // (Number("") is 0: an empty string is not the epoch)
+    if ((format === "epoch-seconds" && value.trim() !== "") || /^-?\d+(\.\d+)?$/.test(value)) {
+      const d = new Date(Math.round(Number(value) * 1000));
+      if (!Number.isNaN(d.getTime())) return d;
     }
     const d = new Date(value);
     if (!Number.isNaN(d.getTime())) return d;
@@ -80,11 +86,11 @@ export function floatFromJson(value: unknown, where: string): number {
   throw new TypeError(`${where}: expected a number, got ${describe(value)}`);
 }
 
+/** The kind of a value, for error messages; never the value itself, which may be a secret. */
 export function describe(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
   if (value instanceof Uint8Array) return "bytes";
   const t = typeof value;
-  if (t === "string") return `the string ${JSON.stringify((value as string).length > 40 ? (value as string).slice(0, 40) + "…" : value)}`;
-  return t === "object" ? "an object" : `${t} ${String(value)}`;
+  return t === "object" ? "an object" : t === "undefined" ? "undefined" : `a ${t}`;
 }

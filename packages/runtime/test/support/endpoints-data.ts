@@ -12,7 +12,8 @@ import { EndpointResolutionError, type PartitionsData, type ResolvedEndpoint } f
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
 
 export const modelsDir = process.env.AWS_MODELS_DIR ?? resolve(repoRoot, "../shared/aws-models");
-export const rulesCorpusDir = resolve(repoRoot, "../shared/corpora/protocol-tests/smithy-rules-engine-tests");
+export const rulesCorpusDir =
+  process.env.SMITHY_RULES_TESTS_DIR ?? resolve(repoRoot, "../shared/corpora/protocol-tests/smithy-rules-engine-tests");
 
 export interface EndpointTestCase {
   documentation?: string;
@@ -130,3 +131,19 @@ export function checkCase(resolve: (p: Record<string, unknown>) => ResolvedEndpo
   return undefined;
 }
 
+
+/**
+ * partitions.json with the ISO partitions' outputs as the models' endpoint tests expect them:
+ * the tests were generated before aws-iso* partitions got dual-stack (supportsDualStack was
+ * false and dualStackDnsSuffix was the dnsSuffix).
+ */
+export function legacyIsoPartitions(data: PartitionsData): PartitionsData {
+  return {
+    ...data,
+    partitions: data.partitions.map((p) =>
+      /^aws-iso/.test(p.id)
+        ? { ...p, outputs: { ...p.outputs, supportsDualStack: false, dualStackDnsSuffix: p.outputs.dnsSuffix } }
+        : p,
+    ),
+  };
+}

@@ -85,7 +85,7 @@ export function main(argv: string[], io: CliIO = CONSOLE): number {
   }
   progress.done();
   const failed = outcomes.filter((o) => o.error);
-  const ok = outcomes.length - failed.length;
+  const ok = outcomes.filter((o) => o.packageName && !o.error).length;
   const secs = ((performance.now() - started) / 1000).toFixed(2);
   io.log(`codegen: ${ok} package${ok === 1 ? "" : "s"} generated in ${secs} s${failed.length ? `, ${failed.length} failed` : ""}`);
   for (const f of failed) {

@@ -6,7 +6,8 @@ import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, readlinkSy
 import { dirname, extname, join, relative } from "node:path";
 import { allModels, type CodegenConfig, stem } from "./config.js";
 import { emitPackage, type GeneratedFile, HEADER } from "./emit-package.js";
-import { loadJsonModel, localName, ModelError, type SmithyModel } from "./model.js";
+import { loadIdlModels, parseIdl } from "./idl/index.js";
+import { type AstShape, loadJsonModel, localName, ModelError, SmithyModel } from "./model.js";
 import { packageBaseName } from "./names.js";
 import { buildService, type ServiceModel } from "./service.js";
 
@@ -20,10 +21,45 @@ export interface Outcome {
 export const VERSION = "0.1.0";
 
 export function loadModel(file: string): SmithyModel {
-  if (extname(file) === ".smithy") {
-    throw new ModelError(file, undefined, "Smithy IDL models are not supported yet (use the JSON AST)");
+  if (extname(file) === ".smithy") return loadIdlModel(file);
+  const model = loadJsonModel(file);
+  // a JSON AST written by hand may still use mixins or `apply`; the IDL loader flattens both
+  for (const s of model.shapes.values()) {
+    if (s.mixins?.length || s.type === "apply") return fromIdlLoader(file, [file], undefined);
   }
-  return loadJsonModel(file);
+  return model;
+}
+
+/**
+ * A `.smithy` file is loaded together with the other `.smithy` files in its folder, as Smithy loads a
+ * sources folder, so shared shapes can live in files of their own; the services generated from it
+ * are the ones it declares. (JSON AST files are whole models and stand alone.)
+ */
+function loadIdlModel(file: string): SmithyModel {
+  let text: string;
+  try {
+    text = readFileSync(file, "utf8");
+  } catch (e) {
+    throw new ModelError(file, undefined, `cannot read: ${(e as Error).message}`);
+  }
+  // an IdlError already names the file, line and column, and shows the line
+  const parsed = parseIdl(file, text);
+  const declared = new Set(parsed.shapes.filter((s) => s.type === "service").map((s) => `${parsed.namespace}#${s.name}`));
+  const dir = dirname(file);
+  const neighbours = readdirSync(dir)
+    .filter((f) => f.endsWith(".smithy") && !f.startsWith("."))
+    .sort()
+    .map((f) => join(dir, f));
+  return fromIdlLoader(file, neighbours.includes(file) ? neighbours : [...neighbours, file], declared);
+}
+
+function fromIdlLoader(file: string, files: string[], declared: Set<string> | undefined): SmithyModel {
+  // AWS's own traits (aws.api#service, aws.protocols#restJson1, ...) are defined outside the
+  // prelude; the generator reads trait values and does not need their definitions
+  const ast = loadIdlModels(files, { flattenMixins: true, allowUnknownTraits: true });
+  const model = new SmithyModel(file, ast.shapes as Record<string, AstShape>, ast.metadata);
+  if (declared) model.declaredServices = declared;
+  return model;
 }
 
 /** Builds the service of one model file (a model file must hold exactly one service). */
@@ -223,6 +259,9 @@ function readSdkId(file: string): string | undefined {
  */
 export function generateOne(config: CodegenConfig, modelFile: string, names?: Map<string, string>): Outcome {
   try {
+    if (extname(modelFile) === ".smithy" && loadModel(modelFile).services().length === 0) {
+      return { modelFile }; // a file of shared shapes: used by the files beside it, no package of its own
+    }
     const svc = serviceOf(modelFile);
     const plan = names?.has(modelFile) ? names : planPackageNames(config, [modelFile]);
     const base = plan.get(modelFile) ?? svc.packageBase;

@@ -101,9 +101,15 @@ export class SmithyModel {
     return this.shapes.has(id) || (id.startsWith("smithy.api#") && id.slice(11) in PRELUDE_TYPES);
   }
 
+  /**
+   * The services this model's file declares. A `.smithy` file is loaded with its neighbours, whose
+   * services are theirs to generate; `declaredServices` then says which ones are this file's.
+   */
+  declaredServices?: ReadonlySet<string>;
+
   services(): string[] {
     const out: string[] = [];
-    for (const [id, s] of this.shapes) if (s.type === "service") out.push(id);
+    for (const [id, s] of this.shapes) if (s.type === "service" && (!this.declaredServices || this.declaredServices.has(id))) out.push(id);
     return out.sort();
   }
 

@@ -15,7 +15,8 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const args = process.argv.slice(2);
   const flatten = args.includes("--flatten");
   try {
-    process.stdout.write(printAst(args.filter((a) => a !== "--flatten"), { flattenMixins: flatten }));
+    // AWS's traits are defined outside the prelude: print models that use them without their definitions
+    process.stdout.write(printAst(args.filter((a) => a !== "--flatten"), { flattenMixins: flatten, allowUnknownTraits: true }));
   } catch (e) {
     if (e instanceof IdlError) {
       process.stderr.write(e.message + "\n");

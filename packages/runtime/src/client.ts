@@ -2,7 +2,8 @@
  * The client every generated package extends. `send()` is the whole pipeline, in order:
  * serialise → endpoint → sign → send → retry → parse. Each stage is a call into its own module.
  */
-import { randomUUID } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import { inspect } from "node:util";
 import { type BearerTokenOption, bearerTokenEnvVar, bearerTokenProvider, type BearerTokenProvider, signBearer } from "./auth/bearer.js";
 import { signRequest } from "./auth/sigv4.js";
@@ -46,6 +47,12 @@ export interface ClientConfig {
   env?: Env;
   /** Sends the signed requests (default: `node:http`/`node:https` with keep-alive); for tests, proxies, mocks. */
   httpHandler?: HttpHandler;
+  /** Makes the idempotency tokens filled in for members the caller left unset (default: a random UUID). */
+  idempotencyTokenProvider?: () => string;
+  /** Never gzip request bodies of operations with `requestCompression`; otherwise `AWS_DISABLE_REQUEST_COMPRESSION`. */
+  disableRequestCompression?: boolean;
+  /** Smallest body (bytes) that is compressed (default 10240); otherwise `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`. */
+  requestMinCompressionSizeBytes?: number;
 }
 
 /** What `Client` needs from an HTTP client: send a request, resolve at the response headers. */
@@ -118,6 +125,10 @@ export class Client {
     const endpoint = this.#resolveEndpoint(op, opName, prepared);
     const request = protocol.serializeRequest({ schema, op, opName, input: prepared, endpoint: toEndpoint(endpoint.url) });
     applyHostPrefix(schema, op, opName, prepared, request);
+    this.#compressRequest(op, request);
+    if (op.httpChecksumRequired && request.headers["content-md5"] === undefined && (typeof request.body === "string" || request.body instanceof Uint8Array)) {
+      request.headers["content-md5"] = createHash("md5").update(request.body).digest("base64");
+    }
     request.headers["user-agent"] = USER_AGENT;
     for (const [k, v] of Object.entries(endpoint.headers ?? {})) request.headers[k.toLowerCase()] = v.join(",");
     if (typeof request.body === "string" || request.body instanceof Uint8Array) {
@@ -159,6 +170,15 @@ export class Client {
     if (op.outputEventStream) {
       const fields = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body: new Uint8Array(0) });
       const outShape = schema.shapes[op.output] as StructureSchema;
+      if (!protocol.parseInitialResponse) {
+        // the initial response (HTTP bindings) must carry the output's required members
+        for (const [name, m] of Object.entries(outShape.members)) {
+          if (name !== op.outputEventStream && m.required && m.default === undefined && fields[name] === undefined) {
+            res.body.destroy();
+            throw new ResponseParseError(`${schema.sdkId} ${opName}: the response lacks the required member ${name}`, metadata);
+          }
+        }
+      }
       const resp = streamingResponse({
         schema,
         protocol,
@@ -224,6 +244,19 @@ export class Client {
     return name ? (this.schema.shapes[name] as StructureSchema).retryable : undefined;
   }
 
+  /** `smithy.api#requestCompression`: gzip a large enough body, appending `gzip` to `Content-Encoding`. */
+  #compressRequest(op: OperationSchema, request: HttpRequest): void {
+    if (!op.requestCompression?.encodings.includes("gzip")) return;
+    if (this.config.disableRequestCompression ?? /^true$/i.test(this.#env.AWS_DISABLE_REQUEST_COMPRESSION ?? "")) return;
+    const body = request.body;
+    if (typeof body !== "string" && !(body instanceof Uint8Array)) return;
+    const min = this.config.requestMinCompressionSizeBytes ?? (Number(this.#env.AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES) || 10240);
+    if ((typeof body === "string" ? Buffer.byteLength(body) : body.byteLength) < min) return;
+    request.body = new Uint8Array(gzipSync(body));
+    const encoding = request.headers["content-encoding"];
+    request.headers["content-encoding"] = encoding ? `${encoding}, gzip` : "gzip";
+  }
+
   #fillIdempotencyTokens(op: OperationSchema, input: Record<string, unknown>): Record<string, unknown> {
     if (op.input === "Unit") return input;
     const shape = this.schema.shapes[op.input] as StructureSchema;
@@ -231,7 +264,7 @@ export class Client {
     for (const name in shape.members) {
       if (shape.members[name].idempotencyToken && (input[name] === undefined || input[name] === null)) {
         if (out === input) out = { ...input };
-        out[name] = randomUUID();
+        out[name] = (this.config.idempotencyTokenProvider ?? randomUUID)();
       }
     }
     return out;

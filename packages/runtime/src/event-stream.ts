@@ -10,7 +10,7 @@ import {
   eventDecoder,
 } from "@org/eventstream";
 import type { Readable } from "node:stream";
-import type { ResponseMetadata, ServiceException, ServiceExceptionInit } from "./errors.js";
+import { type ResponseMetadata, ServiceException, type ServiceExceptionInit } from "./errors.js";
 import type { Protocol } from "./protocols/index.js";
 import { type ServiceSchema, type StructureSchema, type UnionSchema, shapeType } from "./schema.js";
 
@@ -39,6 +39,11 @@ function eventModel(schema: ServiceSchema, protocol: Protocol, unionRef: string,
       const Cls = errors[target];
       const msg = (fields.message ?? fields.Message) as string | undefined;
       if (Cls) return new Cls({ message: msg, $metadata: metadata, fields });
+      const shape = schema.shapes[target];
+      if (shape?.type === "structure" && shape.error) {
+        // a modeled error without a generated class is still the service's error, named as the model names it
+        return new ServiceException({ message: msg, $metadata: metadata, fields }, shape.wireName ?? target, shape.error);
+      }
       const e = new Error(msg ?? memberName) as Error & Record<string, unknown>;
       e.name = memberName;
       Object.assign(e, fields, { $metadata: metadata, $message: message });

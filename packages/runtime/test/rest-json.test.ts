@@ -99,9 +99,11 @@ describe("request payload members", () => {
     assert.deepEqual(JSON.parse(req.body as string), { Greeting: "hi", when: 1576540098 });
     assert.equal(req.headers["content-type"], "application/json");
     assert.equal(req.headers["x-tag"], "t");
+    // an unset structure payload is sent as `{}` (protocol tests RestJsonHttpWithEmptyStructurePayload,
+    // RestJsonHttpWithHeadersButNoPayload)
     const unset = serialize("PutStruct", { tag: "t" });
-    assert.equal(unset.body, undefined);
-    assert.equal(unset.headers["content-type"], undefined);
+    assert.equal(unset.body, "{}");
+    assert.equal(unset.headers["content-type"], "application/json");
   });
   test("an event stream payload sets the event stream content type", () => {
     const req = serialize("Stream", { id: "s" });

@@ -208,8 +208,13 @@ describe("parser safety", () => {
     assert.throws(() => parseXml('<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;">]><Doc><str>&lol2;</str></Doc>'), /DOCTYPE/);
     assert.throws(() => parseXml('<!DOCTYPE foo [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><Doc>&xxe;</Doc>'), /DOCTYPE/);
   });
-  test("undeclared entities are left as they are, never expanded", () => {
-    assert.deepEqual(read("<Doc><str>&foo; &nbsp;</str></Doc>"), { str: "&foo; &nbsp;" });
+  test("an undeclared entity is an error, never expanded or guessed", () => {
+    assert.throws(() => read("<Doc><str>&foo;</str></Doc>"), (e: Error) => e instanceof SyntaxError && /undefined entity/.test(e.message));
+    assert.throws(() => read("<Doc><str>&nbsp;</str></Doc>"), SyntaxError);
+  });
+  test("a second root or text outside the root is an error", () => {
+    assert.throws(() => parseXml("<Doc/><Doc/>"), SyntaxError);
+    assert.throws(() => parseXml("<Doc/>trailing"), SyntaxError);
   });
   test("malformed or truncated XML is a SyntaxError, not half a result", () => {
     assert.throws(() => parseXml("<Doc><str>a</str>"), SyntaxError);

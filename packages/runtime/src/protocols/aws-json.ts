@@ -6,7 +6,7 @@
  */
 import type { HttpRequest } from "../http/types.js";
 import { type ServiceSchema, type ShapeRef, type StructureSchema, shapeType } from "../schema.js";
-import { fromJson, type JsonOptions, readMembers, toJson } from "./json-codec.js";
+import { fillDefaults, fromJson, type JsonOptions, readMembers, toJson } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { sanitizeErrorCode } from "./rest-json.js";
 
@@ -84,10 +84,12 @@ export function parseOutput(ctx: ResponseContext, opts: JsonOptions): Record<str
   const { schema, op, body } = ctx;
   const out: Record<string, unknown> = {};
   // an event-stream output's body is the stream; its other members come in the initial-response event
-  if (op.output === "Unit" || op.outputEventStream || !body.length) return out;
+  if (op.output === "Unit" || op.outputEventStream) return out;
+  const shape = schema.shapes[op.output] as StructureSchema;
+  if (!body.length) return fillDefaults(schema, shape, out);
   const json = parseJson(body);
   if (json === null || typeof json !== "object" || Array.isArray(json)) throw new TypeError(`expected a JSON object, got ${Array.isArray(json) ? "an array" : typeof json}`);
-  return readMembers(schema, schema.shapes[op.output] as StructureSchema, json as Record<string, unknown>, opts, op.output, out);
+  return fillDefaults(schema, shape, readMembers(schema, shape, json as Record<string, unknown>, opts, op.output, out));
 }
 
 /** The members of an event-stream output that travel in its `initial-response` event. */

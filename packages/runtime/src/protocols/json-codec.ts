@@ -32,8 +32,14 @@ export function toJson(schema: ServiceSchema, ref: ShapeRef, value: unknown, opt
       const out: Record<string, unknown> = {};
       for (const name in s.members) {
         const v = (value as Record<string, unknown>)[name];
-        if (v === undefined || v === null) continue;
         const m = s.members[name];
+        if (v === undefined || v === null) {
+          // a nested structure sends its members' defaults (the top-level input, called without a member, does not)
+          if (member !== undefined && m.default !== undefined && m.default !== null && !m.clientOptional) {
+            out[(opts.useJsonName && m.jsonName) || name] = toJson(schema, m.target, defaultValue(schema, m), opts, `${where}.${name}`, m);
+          }
+          continue;
+        }
         out[(opts.useJsonName && m.jsonName) || name] = toJson(schema, m.target, v, opts, `${where}.${name}`, m);
       }
       return out;
@@ -130,7 +136,7 @@ export function fromJson(schema: ServiceSchema, ref: ShapeRef, value: unknown, o
     case "structure": {
       if (typeof value !== "object" || Array.isArray(value)) throw new TypeError(`${where}: expected an object, got ${describe(value)}`);
       const s = shapes[ref] as StructureSchema;
-      return readMembers(schema, s, value as Record<string, unknown>, opts, where);
+      return fillDefaults(schema, s, readMembers(schema, s, value as Record<string, unknown>, opts, where));
     }
     case "union": {
       if (typeof value !== "object" || Array.isArray(value)) throw new TypeError(`${where}: expected an object, got ${describe(value)}`);
@@ -218,6 +224,75 @@ export function readMembers(
     if (v === null || v === undefined) continue;
     const m = s.members[name];
     out[name] = fromJson(schema, m.target, v, opts, `${where}.${name}`, m);
+  }
+  return out;
+}
+
+/** A member's `default` (a Smithy node value) as the value a caller passes or gets: bytes, Date, bigint. */
+export function defaultValue(schema: ServiceSchema, m: MemberSchema): unknown {
+  const d = m.default;
+  switch (shapeType(schema, m.target)) {
+    case "blob":
+      return typeof d === "string" ? fromBase64(d, "default") : d;
+    case "timestamp":
+      return typeof d === "number" ? new Date(Math.round(d * 1000)) : typeof d === "string" ? new Date(d) : d;
+    case "bigInteger":
+      return typeof d === "number" || typeof d === "string" ? BigInt(d) : d;
+    case "float":
+    case "double":
+      return typeof d === "string" ? floatFromJson(d, "default") : d;
+    default:
+      // a fresh copy, so no two outputs share a mutable default ([] or {})
+      return d !== null && typeof d === "object" ? structuredClone(d) : d;
+  }
+}
+
+/** Zero values a client fills in for a required member the service left out (Smithy's error correction). */
+function zeroValue(type: string): unknown {
+  switch (type) {
+    case "boolean":
+      return false;
+    case "byte":
+    case "short":
+    case "integer":
+    case "long":
+    case "float":
+    case "double":
+    case "bigDecimal":
+      return 0;
+    case "bigInteger":
+      return 0n;
+    case "string":
+      return "";
+    case "timestamp":
+      return new Date(0);
+    case "blob":
+      return new Uint8Array(0);
+    case "list":
+      return [];
+    case "map":
+      return {};
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Completes a parsed output structure: a member the response left out gets its modeled `default`,
+ * and a required member without one gets its type's zero value (error correction), as Smithy asks
+ * of clients. Members already set (from the body or HTTP bindings) are kept.
+ */
+export function fillDefaults(schema: ServiceSchema, s: StructureSchema, out: Record<string, unknown>): Record<string, unknown> {
+  for (const name in s.members) {
+    if (out[name] !== undefined) continue;
+    const m = s.members[name];
+    // a streaming payload's default ("") is how Smithy models an optional stream, not a value to fill in
+    if ((schema.shapes[m.target] as { streaming?: true } | undefined)?.streaming) continue;
+    if (m.default !== undefined && m.default !== null) out[name] = defaultValue(schema, m);
+    else if (m.required && !m.clientOptional) {
+      const z = zeroValue(shapeType(schema, m.target));
+      if (z !== undefined) out[name] = z;
+    }
   }
   return out;
 }

@@ -5,7 +5,7 @@
 import type { HttpRequest } from "../http/types.js";
 import { type ServiceSchema, type StructureSchema, shapeType } from "../schema.js";
 import { bindRequest, readHttpBindings } from "./http-binding.js";
-import { fromJson, readMembers, toJson } from "./json-codec.js";
+import { fillDefaults, fromJson, readMembers, toJson } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { toBytes } from "./values.js";
 
@@ -39,6 +39,10 @@ export const restJson1: Protocol = {
       } else if (v !== undefined && v !== null) {
         request.body = JSON.stringify(toJson(schema, m.target, v, OPTS, `${opName}.${payloadMember}`, m));
         request.headers["content-type"] ??= media ?? "application/json";
+      } else if (type === "structure") {
+        // an unset structure payload is sent as an empty object
+        request.body = "{}";
+        request.headers["content-type"] ??= media ?? "application/json";
       }
     } else if (bodyMembers.length) {
       const body: Record<string, unknown> = {};
@@ -66,11 +70,13 @@ export const restJson1: Protocol = {
       if (payloadMember === op.outputEventStream) return out;
       const m = shape.members[payloadMember];
       const type = shapeType(schema, m.target);
-      if (type === "blob") out[payloadMember] = body;
-      else if (type === "string") {
+      // an empty body is an absent payload, whatever its type
+      if (type === "blob") {
+        if (body.length) out[payloadMember] = body;
+      } else if (type === "string") {
         if (body.length) out[payloadMember] = Buffer.from(body).toString("utf8");
       } else if (body.length) out[payloadMember] = fromJson(schema, m.target, parseJson(body), OPTS, payloadMember, m);
-      return out;
+      return fillDefaults(schema, shape, out);
     }
     if (body.length) {
       const json = parseJson(body);
@@ -79,7 +85,7 @@ export const restJson1: Protocol = {
         readMembers(schema, bodyOnly, json as Record<string, unknown>, OPTS, op.output, out);
       }
     }
-    return out;
+    return op.outputEventStream ? out : fillDefaults(schema, shape, out);
   },
 
   parseError(ctx: ResponseContext): ErrorInfo {
@@ -141,7 +147,8 @@ function bodyMembersOf(shape: StructureSchema): StructureSchema {
     const members: StructureSchema["members"] = {};
     for (const name in shape.members) {
       const m = shape.members[name];
-      if (m.httpHeader === undefined && m.httpPrefixHeaders === undefined && !m.httpResponseCode && !m.httpLabel && m.httpQuery === undefined && !m.httpQueryParams && !m.httpPayload) members[name] = m;
+      // httpLabel / httpQuery mean nothing in a response: those members travel in the body
+      if (m.httpHeader === undefined && m.httpPrefixHeaders === undefined && !m.httpResponseCode && !m.httpPayload) members[name] = m;
     }
     s = { ...shape, members };
     bodyShapes.set(shape, s);

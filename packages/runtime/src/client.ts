@@ -195,6 +195,14 @@ export class Client {
       attachMetadata(resp, metadata);
       return resp;
     }
+    const streamMember = streamingPayload(schema, op);
+    if (streamMember) {
+      // a streaming blob (S3 GetObject's Body) is handed over unread: the caller pipes it
+      const out = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body: new Uint8Array(0) });
+      out[streamMember] = res.body;
+      attachMetadata(out, metadata);
+      return out;
+    }
     const body = await readBody(res.body);
     let out: Record<string, unknown>;
     try {
@@ -387,6 +395,22 @@ function hideSecrets(config: ClientConfig): ClientConfig {
     if (k in out) Object.defineProperty(out, k, { value: config[k], enumerable: false });
   }
   return out;
+}
+
+/** The output member that is a streaming blob payload, if any; looked up once per operation. */
+const streamingPayloads = new WeakMap<OperationSchema, string | null>();
+function streamingPayload(schema: ServiceSchema, op: OperationSchema): string | undefined {
+  let name = streamingPayloads.get(op);
+  if (name === undefined) {
+    name = null;
+    const shape = op.output === "Unit" ? undefined : (schema.shapes[op.output] as StructureSchema | undefined);
+    for (const [m, member] of Object.entries(shape?.members ?? {})) {
+      const target = schema.shapes[member.target] as { type?: string; streaming?: true } | undefined;
+      if (member.httpPayload && target?.type === "blob" && target.streaming) name = m;
+    }
+    streamingPayloads.set(op, name);
+  }
+  return name ?? undefined;
 }
 
 function endpointAuthScheme(endpoint: ResolvedEndpoint): Record<string, unknown> | undefined {

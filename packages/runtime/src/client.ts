@@ -12,7 +12,9 @@ import type { Env } from "./config/profile.js";
 import { getProfile, getProfileString } from "./config/profile.js";
 import { resolveRegion } from "./config/region.js";
 import { createEndpointResolver, type EndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
+import { type AccountIdEndpointMode, EndpointParamBinder, endpointAuthScheme, hostPrefixApplies } from "./endpoint-params.js";
 import { InputValidationError, NotSupportedError, type ResponseMetadata, ServiceException, ResponseParseError } from "./errors.js";
+import { customEndpoint, customizeInput, customizeRequest } from "./customizations.js";
 import { type ErrorClasses, streamingResponse } from "./event-stream.js";
 import { NodeHttpClient, readBody, type SendOptions } from "./http/node-client.js";
 import type { HttpRequest, HttpResponse } from "./http/types.js";
@@ -33,8 +35,33 @@ export interface ClientConfig {
   endpoint?: string;
   useFipsEndpoint?: boolean;
   useDualstackEndpoint?: boolean;
-  /** Other endpoint rule-set parameters (the service's client context params), by their rule-set names. */
+  /**
+   * Endpoint rule-set parameters by their rule-set names (`{ ForcePathStyle: true }`): the service's
+   * client context params, or any other parameter. Wins over the options below and built-ins.
+   * A client context param may also be set by its name in lowerCamel (`forcePathStyle`).
+   */
   endpointParams?: Record<string, unknown>;
+  /** S3: path-style URLs (`https://s3.<region>.amazonaws.com/<bucket>`), never virtual-hosted (`AWS::S3::ForcePathStyle`). */
+  forcePathStyle?: boolean;
+  /** S3: Transfer Acceleration endpoints (`AWS::S3::Accelerate`). */
+  useAccelerateEndpoint?: boolean;
+  /** S3, S3 Control: use the region of an ARN given as bucket / access point (`AWS::S3::UseArnRegion`); otherwise `AWS_S3_USE_ARN_REGION`, the profile's `s3_use_arn_region`. */
+  useArnRegion?: boolean;
+  /** S3: refuse Multi-Region Access Points; otherwise `AWS_S3_DISABLE_MULTIREGION_ACCESS_POINTS`, the profile's `s3_disable_multiregion_access_points`. */
+  disableMultiregionAccessPoints?: boolean;
+  /** S3: sign S3 Express One Zone requests with plain SigV4; otherwise `AWS_S3_DISABLE_EXPRESS_SESSION_AUTH`, the profile's `s3_disable_express_session_auth`. */
+  disableS3ExpressSessionAuth?: boolean;
+  /**
+   * S3 and STS: the global endpoint for us-east-1 (S3) or the legacy global regions (STS) (`AWS::S3::UseGlobalEndpoint`,
+   * `AWS::STS::UseGlobalEndpoint`); otherwise `legacy` in `AWS_S3_US_EAST_1_REGIONAL_ENDPOINT` / `AWS_STS_REGIONAL_ENDPOINTS`
+   * or the profile's `s3_us_east_1_regional_endpoint` / `sts_regional_endpoints`. Default false.
+   */
+  useGlobalEndpoint?: boolean;
+  /**
+   * Whether endpoints may route by the credentials' `accountId` (`AWS::Auth::AccountIdEndpointMode`); otherwise
+   * `AWS_ACCOUNT_ID_ENDPOINT_MODE`, the profile's `account_id_endpoint_mode`, then `preferred`.
+   */
+  accountIdEndpointMode?: AccountIdEndpointMode;
   /** Attempts per call, including the first (default 3). */
   maxAttempts?: number;
   /** ms to wait for response headers (default: no limit). */
@@ -88,6 +115,7 @@ export class Client {
   #credentials?: CredentialsProvider;
   #token?: BearerTokenProvider | null;
   #endpointResolver?: EndpointResolver;
+  #endpointParams?: EndpointParamBinder;
   #errorIndex?: Map<string, string>;
 
   constructor(schema: ServiceSchema, errors: ErrorClasses, config: ClientConfig = {}) {
@@ -121,10 +149,12 @@ export class Client {
     const signal = options.signal;
     if (signal?.aborted) throw signal.reason ?? new Error("aborted");
 
-    const prepared = this.#fillIdempotencyTokens(op, input);
-    const endpoint = this.#resolveEndpoint(op, opName, prepared);
+    const prepared = customizeInput(schema, op, this.#fillIdempotencyTokens(op, input));
+    const override = customEndpoint(schema, opName, prepared);
+    const endpoint = override ? { url: override } : await this.#resolveEndpoint(op, opName, prepared);
     const request = protocol.serializeRequest({ schema, op, opName, input: prepared, endpoint: toEndpoint(endpoint.url) });
-    applyHostPrefix(schema, op, opName, prepared, request);
+    if (hostPrefixApplies(schema, op)) applyHostPrefix(schema, op, opName, prepared, request);
+    customizeRequest(schema, op, request);
     this.#compressRequest(op, request);
     if (op.httpChecksumRequired && request.headers["content-md5"] === undefined && (typeof request.body === "string" || request.body instanceof Uint8Array)) {
       request.headers["content-md5"] = createHash("md5").update(request.body).digest("base64");
@@ -297,7 +327,7 @@ export class Client {
     return p !== undefined && /^true$/i.test(p);
   }
 
-  #resolveEndpoint(op: OperationSchema, opName: string, input: Record<string, unknown>): ResolvedEndpoint {
+  async #resolveEndpoint(op: OperationSchema, opName: string, input: Record<string, unknown>): Promise<ResolvedEndpoint> {
     const { schema } = this;
     const ruleSet = schema.endpointRuleSet;
     const configured = this.#configuredEndpoint();
@@ -306,33 +336,24 @@ export class Client {
       if (!schema.endpointPrefix) throw new NotSupportedError(`${schema.sdkId} has no endpoint rules; set \`endpoint\` in the client config`);
       return { url: `https://${schema.endpointPrefix}.${this.#getRegion()}.amazonaws.com` };
     }
-    const params: Record<string, unknown> = {};
-    for (const [name, p] of Object.entries(ruleSet.parameters)) {
-      switch (p.builtIn) {
-        case "AWS::Region":
-          params[name] = this.#getRegion();
-          break;
-        case "AWS::UseFIPS":
-          params[name] = this.#flag(this.config.useFipsEndpoint, "AWS_USE_FIPS_ENDPOINT", "use_fips_endpoint");
-          break;
-        case "AWS::UseDualStack":
-          params[name] = this.#flag(this.config.useDualstackEndpoint, "AWS_USE_DUALSTACK_ENDPOINT", "use_dualstack_endpoint");
-          break;
-        case "SDK::Endpoint":
-          if (configured) params[name] = configured;
-          break;
-      }
-      const fromConfig = this.config.endpointParams?.[name];
-      if (fromConfig !== undefined) params[name] = fromConfig;
-    }
-    for (const [name, v] of Object.entries(op.staticContextParams ?? {})) params[name] = v.value;
-    if (op.input !== "Unit") {
-      const shape = schema.shapes[op.input] as StructureSchema;
-      for (const m in shape.members) {
-        const ctx = shape.members[m].contextParam;
-        if (ctx && input[m] !== undefined) params[ctx] = input[m];
+    const binder = (this.#endpointParams ??= new EndpointParamBinder({
+      schema,
+      config: this.config,
+      env: this.#env,
+      region: () => this.#getRegion(),
+      endpoint: () => this.#configuredEndpoint(),
+    }));
+    // AWS::Auth::AccountId comes from the credentials the call will be signed with
+    let identity;
+    if (binder.needsIdentity && (op.auth ?? schema.auth).includes("aws.auth#sigv4") && !this.#hasToken()) {
+      this.#credentials ??= credentialsProvider({ credentials: this.config.credentials, profile: this.config.profile, env: this.#env });
+      try {
+        identity = await this.#credentials();
+      } catch (e) {
+        if (!op.optionalAuth) throw e;
       }
     }
+    const params = binder.bind(op, opName, input, identity);
     this.#endpointResolver ??= createEndpointResolver(ruleSet, { partitions: schema.partitions as PartitionsData });
     try {
       return this.#endpointResolver(params);
@@ -345,14 +366,12 @@ export class Client {
   async #sign(op: OperationSchema, request: HttpRequest, endpoint: ResolvedEndpoint): Promise<HttpRequest> {
     const { schema } = this;
     const auth = op.auth ?? schema.auth;
-    const scheme = endpointAuthScheme(endpoint);
     if (auth.includes("smithy.api#httpBearerAuth") && this.#hasToken()) {
       return signBearer(request, await this.#token!());
     }
     if (auth.includes("aws.auth#sigv4")) {
-      if (scheme && scheme.name !== "sigv4") {
-        throw new NotSupportedError(`${schema.sdkId}: the endpoint requires the ${scheme.name} auth scheme, which is not supported yet`);
-      }
+      // the first of the endpoint's auth schemes we support; throws when it lists only sigv4a / sigv4-s3express
+      const scheme = endpointAuthScheme(endpoint, schema.sdkId);
       this.#credentials ??= credentialsProvider({ credentials: this.config.credentials, profile: this.config.profile, env: this.#env });
       let credentials;
       try {
@@ -367,6 +386,7 @@ export class Client {
         signingName: (scheme?.signingName as string | undefined) ?? schema.signingName ?? schema.endpointPrefix ?? schema.name,
         unsignedPayload: op.unsignedPayload === true,
         uriEscapePath: scheme?.disableDoubleEncoding !== true,
+        ...(scheme?.disableNormalizePath === true ? { normalizePath: false } : {}),
       });
     }
     if (auth.includes("aws.auth#sigv4a")) throw new NotSupportedError(`${schema.sdkId}: SigV4a signing is not supported yet`);
@@ -411,11 +431,6 @@ function streamingPayload(schema: ServiceSchema, op: OperationSchema): string | 
     streamingPayloads.set(op, name);
   }
   return name ?? undefined;
-}
-
-function endpointAuthScheme(endpoint: ResolvedEndpoint): Record<string, unknown> | undefined {
-  const schemes = endpoint.properties?.authSchemes as Record<string, unknown>[] | undefined;
-  return schemes?.[0];
 }
 
 function toEndpoint(url: string): Endpoint {

@@ -15,6 +15,7 @@ export type { DocumentType, OneOf, Output, StreamingBlobInput, StreamingBlobOutp
 export type * from "./schema.js";
 export type { EventStreamResponse, EventStreamHandler } from "@org/eventstream";
 export { EndpointResolutionError, resolveEndpoint, createEndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
+export { UnsupportedAuthSchemeError, type AccountIdEndpointMode } from "./endpoint-params.js";
 export * from "./config/index.js";
 export * from "./auth/index.js";
 export type { HttpRequest, HttpResponse } from "./http/types.js";

@@ -14,6 +14,10 @@ export interface AwsCredentialsInput {
   secretAccessKey: string;
   sessionToken?: string;
   expiration?: Date;
+  /** The AWS account the credentials belong to: endpoint rules may route by it (`AWS::Auth::AccountId`). */
+  accountId?: string;
+  /** The credential scope (`AWS::Auth::CredentialScope`), if the source gives one. */
+  credentialScope?: string;
 }
 
 /** A resolved credentials value (what signers consume). */
@@ -22,6 +26,8 @@ export interface AwsCredentials {
   readonly secretAccessKey: string;
   readonly sessionToken?: string;
   readonly expiration?: Date;
+  readonly accountId?: string;
+  readonly credentialScope?: string;
   /** Where the credentials came from (e.g. "env", "profile default (credentials file)"). */
   readonly source?: string;
 }
@@ -40,6 +46,8 @@ export class Credentials implements AwsCredentials {
   readonly #sessionToken: string | undefined;
   declare readonly accessKeyId: string;
   declare readonly expiration?: Date;
+  declare readonly accountId?: string;
+  declare readonly credentialScope?: string;
   declare readonly source?: string;
 
   constructor(input: AwsCredentialsInput & { source?: string }) {
@@ -49,6 +57,8 @@ export class Credentials implements AwsCredentials {
     if (input.expiration !== undefined) {
       Object.defineProperty(this, "expiration", { value: new Date(input.expiration.getTime()), enumerable: true });
     }
+    if (input.accountId !== undefined) Object.defineProperty(this, "accountId", { value: input.accountId, enumerable: true });
+    if (input.credentialScope !== undefined) Object.defineProperty(this, "credentialScope", { value: input.credentialScope, enumerable: true });
     if (input.source !== undefined) Object.defineProperty(this, "source", { value: input.source, enumerable: true });
     Object.freeze(this);
   }
@@ -67,6 +77,8 @@ export class Credentials implements AwsCredentials {
       secretAccessKey: REDACTED,
       ...(this.#sessionToken !== undefined ? { sessionToken: REDACTED } : {}),
       ...(this.expiration ? { expiration: this.expiration.toISOString() } : {}),
+      ...(this.accountId !== undefined ? { accountId: this.accountId } : {}),
+      ...(this.credentialScope !== undefined ? { credentialScope: this.credentialScope } : {}),
       ...(this.source ? { source: this.source } : {}),
     };
   }
@@ -80,6 +92,7 @@ export class Credentials implements AwsCredentials {
     const parts = [`accessKeyId: ${s(`'${this.accessKeyId}'`, "string")}`, `secretAccessKey: ${s(REDACTED, "special")}`];
     if (this.#sessionToken !== undefined) parts.push(`sessionToken: ${s(REDACTED, "special")}`);
     if (this.expiration) parts.push(`expiration: ${s(this.expiration.toISOString(), "date")}`);
+    if (this.accountId !== undefined) parts.push(`accountId: ${s(`'${this.accountId}'`, "string")}`);
     if (this.source) parts.push(`source: ${s(`'${this.source}'`, "string")}`);
     return `Credentials { ${parts.join(", ")} }`;
   }
@@ -99,11 +112,14 @@ export function toCredentials(c: AwsCredentialsInput & { source?: string }, sour
   if (expiration !== undefined && Number.isNaN(expiration.getTime())) {
     throw new TypeError("Invalid credentials: expiration is not a valid date");
   }
+  if (c.accountId !== undefined && typeof c.accountId !== "string") throw new TypeError("Invalid credentials: accountId must be a string");
   return new Credentials({
     accessKeyId: c.accessKeyId,
     secretAccessKey: c.secretAccessKey,
     sessionToken: c.sessionToken,
     expiration,
+    accountId: c.accountId,
+    credentialScope: c.credentialScope,
     source: source ?? c.source,
   });
 }
@@ -146,7 +162,13 @@ function fromProfileSection(
   const secretAccessKey = getProfileString(p, "aws_secret_access_key");
   if (accessKeyId && secretAccessKey) {
     return toCredentials(
-      { accessKeyId, secretAccessKey, sessionToken: getProfileString(p, "aws_session_token") },
+      {
+        accessKeyId,
+        secretAccessKey,
+        sessionToken: getProfileString(p, "aws_session_token"),
+        accountId: getProfileString(p, "aws_account_id") || undefined,
+        credentialScope: getProfileString(p, "aws_credential_scope") || undefined,
+      },
       label,
     );
   }
@@ -165,7 +187,8 @@ function fromProfileSection(
 
 /**
  * Resolves credentials once (no caching): config option → environment
- * (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`)
+ * (`AWS_ACCESS_KEY_ID`, `AWS_SECRET_ACCESS_KEY`, `AWS_SESSION_TOKEN`, `AWS_CREDENTIAL_EXPIRATION`,
+ * `AWS_ACCOUNT_ID`, `AWS_CREDENTIAL_SCOPE`)
  * → static keys of the profile in the credentials file → in the config file.
  * Throws {@link CredentialsMissingError} listing every source tried.
  */
@@ -194,6 +217,8 @@ export async function resolveCredentials(options: ResolveCredentialsOptions = {}
         secretAccessKey,
         sessionToken: env.AWS_SESSION_TOKEN || undefined,
         expiration: exp && !Number.isNaN(exp.getTime()) ? exp : undefined,
+        accountId: env.AWS_ACCOUNT_ID || undefined,
+        credentialScope: env.AWS_CREDENTIAL_SCOPE || undefined,
       },
       "env",
     );

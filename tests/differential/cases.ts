@@ -251,6 +251,25 @@ export const CASES: Case[] = [
   c("S3", "AbortMultipartUpload", "upload-id", { Bucket: "example-bucket", Key: "big.bin", UploadId: "a b/c" }),
   c("S3", "PutBucketVersioning", "mfa", { Bucket: "example-bucket", MFA: "arn:aws:iam::123456789012:mfa/u 123456", VersioningConfiguration: { Status: "Enabled", MFADelete: "Disabled" } }),
   c("S3", "DeleteBucket", "basic", { Bucket: "example-bucket" }),
+  c("S3", "WriteGetObjectResponse", "host-prefix-unsigned-payload", {
+    RequestRoute: "io-use1-001",
+    RequestToken: "token",
+    Body: "transformed",
+    StatusCode: 200,
+    ContentType: "text/plain",
+    Metadata: { a: "b" },
+    LastModified: T1,
+  }),
+  c("S3", "SelectObjectContent", "event-stream-output", {
+    Bucket: "example-bucket",
+    Key: "data.csv",
+    Expression: "SELECT * FROM S3Object s WHERE s._1 > '10'",
+    ExpressionType: "SQL",
+    InputSerialization: { CSV: { FileHeaderInfo: "USE", FieldDelimiter: "," }, CompressionType: "NONE" },
+    OutputSerialization: { JSON: { RecordDelimiter: "\n" } },
+    RequestProgress: { Enabled: true },
+    ScanRange: { Start: 0, End: 1024 },
+  }),
 
   // ---------------------------------------------------------------- SQS (awsJson1_0, awsQueryCompatible)
   c("SQS", "SendMessage", "attributes", {
@@ -474,6 +493,11 @@ export const CASES: Case[] = [
   c("Kinesis", "CreateStream", "on-demand", { StreamName: "s", StreamModeDetails: { StreamMode: "ON_DEMAND" }, Tags: { a: "b" } }),
   c("Kinesis", "AddTagsToStream", "map", { StreamName: "s", Tags: { k1: "v1", "k 2": "" } }),
   c("Kinesis", "DescribeStreamSummary", "basic", { StreamName: "s" }),
+  c("Kinesis", "SubscribeToShard", "event-stream-output", {
+    ConsumerARN: "arn:aws:kinesis:us-west-2:123456789012:stream/events/consumer/c1:1709528767",
+    ShardId: "shardId-000000000001",
+    StartingPosition: { Type: "AT_TIMESTAMP", Timestamp: T2 },
+  }),
   c("Kinesis", "PutRecords", "stream-arn-fips", { StreamARN: "arn:aws-us-gov:kinesis:us-gov-west-1:123456789012:stream/events", Records: [{ Data: utf8("x"), PartitionKey: "p" }] }, { region: "us-gov-west-1", ...FIPS }),
   c("Kinesis", "DescribeStreamConsumer", "consumer-arn", {
     ConsumerARN: "arn:aws:kinesis:us-west-2:123456789012:stream/events/consumer/c1:1709528767",
@@ -711,6 +735,11 @@ export const CASES: Case[] = [
     destinationArn: "arn:aws:kinesis:us-west-2:123456789012:stream/events",
     roleArn: "arn:aws:iam::123456789012:role/cwl",
     distribution: "ByLogStream",
+  }),
+  c("CloudWatchLogs", "StartLiveTail", "host-prefix-event-stream", {
+    logGroupIdentifiers: ["arn:aws:logs:us-west-2:123456789012:log-group:g"],
+    logStreamNamePrefixes: ["web-"],
+    logEventFilterPattern: "ERROR",
   }),
   c("CloudWatchLogs", "TagResource", "arn", { resourceArn: "arn:aws:logs:us-west-2:123456789012:log-group:g", tags: { a: "b" } }),
   c("CloudWatchLogs", "GetQueryResults", "id", { queryId: "12ab3456-12ab-123a-789e-1234567890ab" }),

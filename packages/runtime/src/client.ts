@@ -14,7 +14,7 @@ import { resolveRegion } from "./config/region.js";
 import { createEndpointResolver, type EndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
 import { type AccountIdEndpointMode, EndpointParamBinder, endpointAuthScheme, hostPrefixApplies } from "./endpoint-params.js";
 import { InputValidationError, NotSupportedError, type ResponseMetadata, ServiceException, ResponseParseError } from "./errors.js";
-import { customEndpoint, customizeInput, customizeRequest } from "./customizations.js";
+import { customEndpoint, customizeInput, customizeRequest, isS3WithoutRules, s3EndpointWithoutRules } from "./customizations.js";
 import { type ErrorClasses, streamingResponse } from "./event-stream.js";
 import { NodeHttpClient, readBody, type SendOptions } from "./http/node-client.js";
 import type { HttpRequest, HttpResponse } from "./http/types.js";
@@ -319,19 +319,23 @@ export class Client {
     return this.#env[`AWS_ENDPOINT_URL_${this.schema.envName}`] || this.#env.AWS_ENDPOINT_URL || undefined;
   }
 
-  #flag(configValue: boolean | undefined, envName: string, profileKey: string): boolean {
-    if (configValue !== undefined) return configValue;
-    const e = this.#env[envName];
-    if (e) return /^true$/i.test(e);
-    const p = getProfileString(getProfile({ profile: this.config.profile, env: this.#env }).properties, profileKey);
-    return p !== undefined && /^true$/i.test(p);
-  }
-
   async #resolveEndpoint(op: OperationSchema, opName: string, input: Record<string, unknown>): Promise<ResolvedEndpoint> {
     const { schema } = this;
     const ruleSet = schema.endpointRuleSet;
     const configured = this.#configuredEndpoint();
     if (!ruleSet) {
+      if (isS3WithoutRules(schema)) {
+        // S3 without its rule set: the bucket goes in the host (or the path), as S3's rules would put it
+        const c = this.config;
+        return s3EndpointWithoutRules(schema, op, input, {
+          region: this.#getRegion(),
+          ...(configured ? { endpoint: configured } : {}),
+          forcePathStyle: c.forcePathStyle,
+          useAccelerateEndpoint: c.useAccelerateEndpoint,
+          useDualstackEndpoint: c.useDualstackEndpoint,
+          useFipsEndpoint: c.useFipsEndpoint,
+        });
+      }
       if (configured) return { url: configured };
       if (!schema.endpointPrefix) throw new NotSupportedError(`${schema.sdkId} has no endpoint rules; set \`endpoint\` in the client config`);
       return { url: `https://${schema.endpointPrefix}.${this.#getRegion()}.amazonaws.com` };

@@ -182,3 +182,27 @@ export async function v3Capture(def: ServiceDef, region: string, sessionToken?: 
     throw new Error("the call returned without sending");
   };
 }
+
+/**
+ * How each side's HTTP client writes `query` into the URL: ours is `queryString` of the runtime's node
+ * client (packages/runtime/dist/http/node-client.js, what `NodeHttpClient` sends), v3's is
+ * `buildQueryString` of `@smithy/core/protocols`, which `@smithy/node-http-handler` uses (loaded from
+ * where the v3 clients load it). Undefined when either cannot be found (then only the decoded query is
+ * compared).
+ */
+export async function queryStringBuilders(): Promise<{ ours?: (q: Record<string, unknown>) => string; v3?: (q: Record<string, unknown>) => string; missing: string[] }> {
+  const missing: string[] = [];
+  let ours: ((q: Record<string, unknown>) => string) | undefined;
+  let v3: ((q: Record<string, unknown>) => string) | undefined;
+  try {
+    const url = new URL("../../../packages/runtime/dist/http/node-client.js", import.meta.url);
+    ours = ((await import(url.href)) as { queryString?: (q: Record<string, unknown>) => string }).queryString;
+  } catch {}
+  if (!ours) missing.push("queryString in packages/runtime/dist/http/node-client.js");
+  try {
+    const fromClient = createRequire(require.resolve("@aws-sdk/client-s3"));
+    v3 = (fromClient("@smithy/core/protocols") as { buildQueryString?: (q: Record<string, unknown>) => string }).buildQueryString;
+  } catch {}
+  if (!v3) missing.push("buildQueryString in @smithy/core/protocols");
+  return { ours, v3, missing };
+}

@@ -17,7 +17,7 @@
  */
 import { createHash, createHmac } from "node:crypto";
 import { isDeepStrictEqual } from "node:util";
-import { gunzipSync } from "node:zlib";
+import { crc32, gunzipSync } from "node:zlib";
 import { SaxesParser } from "saxes";
 import { SignatureV4 } from "@smithy/signature-v4";
 import type { Wire } from "./wire.js";
@@ -49,6 +49,9 @@ const isBodyDerived = (h: string) => h === "content-length" || h === "x-amz-cont
 export interface CompareOptions {
   credentials: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   signingDate: Date;
+  /** how each side's HTTP client writes the query into the URL (ours: the runtime's NodeHttpClient; v3: node-http-handler) */
+  oursQueryString?: (query: Record<string, unknown>) => string;
+  v3QueryString?: (query: Record<string, unknown>) => string;
 }
 
 export async function compareWire(ours: Wire, v3: Wire, opts: CompareOptions): Promise<{ diffs: Diff[]; notes: string[] }> {
@@ -71,6 +74,24 @@ export async function compareWire(ours: Wire, v3: Wire, opts: CompareOptions): P
   if (ours.path !== v3.path) d("path", `ours ${ours.path}, v3 ${v3.path}`);
   const qd = multisetDiff(ours.query.map(pairKey), v3.query.map(pairKey));
   if (qd) d("query", qd);
+  else if (opts.oursQueryString && opts.v3QueryString) {
+    // the same parameters: then the URL's query string must encode them the same way, in any order, and
+    // with `k` and `k=` alike (an empty value: URL parsers and the SigV4 canonical query read both as k="")
+    const parts = (q: string) =>
+      q
+        .replace(/^\?/, "")
+        .split("&")
+        .filter(Boolean)
+        .map((p) => (p.includes("=") ? p : `${p}=`));
+    const ud = multisetDiff(parts(opts.oursQueryString(ours.rawQuery)), parts(opts.v3QueryString(v3.rawQuery)));
+    if (ud) d("url-query", `the URL's query string differs: ${ud}`);
+  }
+  for (const [who, w] of [["ours", ours], ["v3", v3]] as const) {
+    for (const problem of integrityProblems(w)) {
+      if (who === "ours") d(`integrity:${problem.header}`, problem.detail);
+      else notes.push(`v3: ${problem.detail}`);
+    }
+  }
 
   // body
   const bytesEqual = Buffer.from(ours.body).equals(Buffer.from(v3.body));
@@ -134,6 +155,27 @@ export async function compareWire(ours: Wire, v3: Wire, opts: CompareOptions): P
     if (problem) d("signature", problem);
   }
   return { diffs, notes };
+}
+
+/** Headers that describe the body but do not match it. */
+function integrityProblems(w: Wire): { header: string; detail: string }[] {
+  const out: { header: string; detail: string }[] = [];
+  const h = w.headers;
+  const b = Buffer.from(w.body);
+  const check = (header: string, actual: string) => {
+    if (h[header] !== undefined && h[header] !== actual) out.push({ header, detail: `${header}: ${h[header]} does not match the body (${actual})` });
+  };
+  check("content-length", String(b.byteLength));
+  if (h["x-amz-content-sha256"] !== undefined && !/^(UNSIGNED-PAYLOAD|STREAMING-)/.test(h["x-amz-content-sha256"])) {
+    check("x-amz-content-sha256", createHash("sha256").update(b).digest("hex"));
+  }
+  check("content-md5", createHash("md5").update(b).digest("base64"));
+  check("x-amz-checksum-sha256", createHash("sha256").update(b).digest("base64"));
+  check("x-amz-checksum-sha1", createHash("sha1").update(b).digest("base64"));
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(b) >>> 0);
+  check("x-amz-checksum-crc32", crc.toString("base64"));
+  return out;
 }
 
 interface Auth {

@@ -16,6 +16,8 @@ export interface Wire {
   path: string;
   /** decoded query parameters as (name, value) pairs, sorted: a multiset */
   query: [string, string][];
+  /** the query object as the client handed it over (its HTTP client encodes it into the URL) */
+  rawQuery: Record<string, unknown>;
   /** lower-case names */
   headers: Record<string, string>;
   body: Uint8Array;
@@ -81,6 +83,7 @@ export async function toWire(req: {
     ...(req.port !== undefined && req.port !== defaultPort ? { port: req.port } : {}),
     path: req.path,
     query: queryPairs(req.query),
+    rawQuery: { ...(req.query ?? {}) },
     headers,
     body: bytes,
     streamed,

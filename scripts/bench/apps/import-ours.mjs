@@ -1,0 +1,2 @@
+// Cold start breakdown: import @org/bedrockruntime only.
+import "@org/bedrockruntime";

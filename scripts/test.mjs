@@ -29,7 +29,7 @@ if (selected.length === 0) {
   console.error("no test files matched");
   process.exit(1);
 }
-const res = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", ...selected], {
+const res = spawnSync(process.execPath, ["--import", "tsx", "--test", "--test-reporter=spec", "--test-timeout=180000", ...selected], {
   cwd: root,
   stdio: "inherit",
 });

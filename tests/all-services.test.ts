@@ -1,6 +1,6 @@
 /**
  * Every AWS model generates, type-checks under `strict` in one pass, and imports in plain Node with
- * a working client: what "an SDK, not a Bedrock client" means. Generated into tests/.generated-all/
+ * a working client: what "an SDK, not a Bedrock client" means. Generated into tests/.generated-all-<pid>/
  * (git-ignored), so the packages resolve @org/runtime from the repository like a user's would.
  */
 import assert from "node:assert/strict";
@@ -12,7 +12,8 @@ import { after, before, test } from "node:test";
 import { fileURLToPath } from "node:url";
 
 const REPO = fileURLToPath(new URL("..", import.meta.url));
-const OUT = join(REPO, "tests", ".generated-all");
+// one folder per run: two runs at once (a developer and CI, say) must not delete each other's output
+const OUT = join(REPO, "tests", `.generated-all-${process.pid}`);
 const MODELS = process.env.AWS_MODELS_DIR ?? join(REPO, "..", "shared", "aws-models");
 let packages: string[] = [];
 

@@ -60,6 +60,8 @@ function memberLines(ctx: TypeContext, ownerId: string, s: AstShape, opts: { opt
     let type = typeRef(ctx, m.target, ownerId);
     // a top-level input blob may be given as text, as users pass JSON bodies to InvokeModel
     if (isInput && type === "Uint8Array") type = "Uint8Array | string";
+    // an input event stream is given as its events: an async iterable (sent as produced) or an array
+    if (isInput && isEventStream(ctx, m.target)) type = `AsyncIterable<${type}> | ${wrapArray(type)}`;
     // every object has Object.prototype's members, so `constructor?: string` would reject any literal
     if (OBJECT_MEMBERS.has(name)) type = `${type} | Object[${JSON.stringify(name)}]`;
     const optional = opts.optionalAll || !isRequiredIn(m, isInput);
@@ -77,6 +79,12 @@ function deprecation(traits: Record<string, unknown> | undefined): string[] {
   const d = trait<{ message?: string; since?: string }>(traits, "smithy.api#deprecated");
   if (!d) return [];
   return [`@deprecated${d.message ? " " + d.message.replace(/\*\//g, "*\\/").replace(/\s+/g, " ") : ""}`];
+}
+
+function isEventStream(ctx: TypeContext, target: string): boolean {
+  if (target === UNIT) return false;
+  const s = ctx.svc.model.shape(target);
+  return s.type === "union" && hasTrait(s.traits, "smithy.api#streaming");
 }
 
 /** Members of an event-stream union that are events, not modeled exceptions. */

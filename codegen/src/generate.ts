@@ -177,12 +177,14 @@ export function planPackageNames(config: CodegenConfig, files: string[]): Map<st
     // no models directory: only the drop-ins and the named files count
   }
   const claims = new Map<string, string[]>(); // base → files
+  const cache = openSdkIdCache(config);
   for (const file of new Set([...known, ...config.dropIns, ...files])) {
-    const sdkId = peekSdkId(file);
+    const sdkId = peekSdkId(file, cache);
     if (sdkId === undefined) continue; // unreadable: generateOne reports it
     const base = packageBaseName(sdkId);
     claims.set(base, [...(claims.get(base) ?? []), file]);
   }
+  saveSdkIdCache(config, cache);
   const used = new Set<string>([...claims.keys(), ...RESERVED_PACKAGE_BASES]);
   const out = new Map<string, string>();
   const reduced = (f: string) => stem(f).toLowerCase().replace(/[^a-z0-9]/g, "");
@@ -213,20 +215,63 @@ function cmp(a: string, b: string): number {
  * `sdkId`, else the service shape's name, as {@link buildService} derives it (a file where the quick
  * look finds nothing is parsed); `undefined` when the file cannot be read or holds no single service.
  */
-function peekSdkId(file: string): string | undefined {
-  let key: string;
+function peekSdkId(file: string, cache: SdkIdCache): string | undefined {
+  let stamp: string;
   try {
     const st = statSync(file);
-    key = `${file}\0${st.size}\0${st.mtimeMs}`;
+    stamp = `${st.size}:${st.mtimeMs}`;
   } catch {
     return undefined;
   }
-  if (!sdkIdCache.has(key)) sdkIdCache.set(key, readSdkId(file));
-  return sdkIdCache.get(key);
+  const hit = cache.entries[file];
+  if (hit && hit.stamp === stamp) return hit.sdkId ?? undefined;
+  const sdkId = readSdkId(file);
+  cache.entries[file] = { stamp, sdkId: sdkId ?? null };
+  cache.dirty = true;
+  return sdkId;
 }
 
-/** sdkIds by file, size and mtime: reading 400 large models takes a quarter of a second. */
-const sdkIdCache = new Map<string, string | undefined>();
+/**
+ * sdkIds by file, size and mtime, kept between runs in `node_modules/.cache/org-codegen/`: reading
+ * the 413 AWS models (132 MB) takes a quarter of a second, more than regenerating one service.
+ */
+interface SdkIdCache {
+  entries: Record<string, { stamp: string; sdkId: string | null }>;
+  dirty: boolean;
+}
+const sdkIdCaches = new Map<string, SdkIdCache>();
+
+function sdkIdCacheFile(config: CodegenConfig): string {
+  return join(config.root, "node_modules", ".cache", "org-codegen", "sdk-ids.json");
+}
+
+function openSdkIdCache(config: CodegenConfig): SdkIdCache {
+  const file = sdkIdCacheFile(config);
+  let cache = sdkIdCaches.get(file);
+  if (!cache) {
+    cache = { entries: {}, dirty: false };
+    try {
+      const parsed = JSON.parse(readFileSync(file, "utf8"));
+      if (parsed && typeof parsed === "object" && !Array.isArray(parsed)) cache.entries = parsed;
+    } catch {
+      // no cache yet, or unreadable: it is rebuilt
+    }
+    sdkIdCaches.set(file, cache);
+  }
+  return cache;
+}
+
+function saveSdkIdCache(config: CodegenConfig, cache: SdkIdCache): void {
+  if (!cache.dirty) return;
+  try {
+    const file = sdkIdCacheFile(config);
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, JSON.stringify(cache.entries));
+    cache.dirty = false;
+  } catch {
+    // a read-only checkout still generates, just without the cache
+  }
+}
 
 function readSdkId(file: string): string | undefined {
   let buf: Buffer;

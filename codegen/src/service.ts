@@ -134,6 +134,16 @@ export function buildService(model: SmithyModel, serviceId: string): ServiceMode
     errorShapes.add(e.target);
   }
 
+  // errors only an event stream raises (an error structure as a member of a streaming union, such as
+  // `ErrorEvent`) get a generated class too, like operation and service errors
+  for (const id of closure) {
+    const s = model.shape(id);
+    if (s.type !== "union" || !hasTrait(s.traits, "smithy.api#streaming")) continue;
+    for (const m of Object.values(s.members ?? {})) {
+      if (hasTrait(model.shape(m.target).traits, "smithy.api#error")) errorShapes.add(m.target);
+    }
+  }
+
   const shapeIds = [...closure].filter((id) => names.has(id) && inSchema(model.shape(id))).sort((a, b) => cmp(names.get(a)!, names.get(b)!));
   for (const id of shapeIds) shapes[names.get(id)!] = shapeSchema(model, id, model.shape(id), ref);
 
@@ -357,10 +367,8 @@ function operationSchema(
   if (t["smithy.rules#operationContextParams"]) out.operationContextParams = t["smithy.rules#operationContextParams"] as OperationSchema["operationContextParams"];
   const inStream = eventStreamMember(model, op.input?.target, opId);
   const outStream = eventStreamMember(model, op.output?.target, opId);
-  if (inStream) {
-    out.inputEventStream = inStream;
-    out.unsupported = "input event streams (sent over HTTP/2) are not supported yet";
-  }
+  // an input event stream needs an HTTP handler that carries it (HTTP/2): the runtime checks that per call
+  if (inStream) out.inputEventStream = inStream;
   if (outStream) out.outputEventStream = outStream;
   return out;
 }

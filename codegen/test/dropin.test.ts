@@ -70,6 +70,14 @@ describe("a model dropped into models/", () => {
     assert.match(types, /  metadata\?: DocumentType;/);
   });
 
+  test("an input event stream is typed as its events: an AsyncIterable or an array (bedrock-runtime)", () => {
+    const types = readFileSync(join(root, "packages", "bedrockruntime", "types.d.ts"), "utf8");
+    assert.match(types, /  body: AsyncIterable<InvokeModelWithBidirectionalStreamInput> \| InvokeModelWithBidirectionalStreamInput\[\];/);
+    const index = readFileSync(join(root, "packages", "bedrockruntime", "index.d.ts"), "utf8");
+    assert.match(index, /The input's `body` is an event stream/);
+    assert.doesNotMatch(index, /Not supported yet: input event streams/);
+  });
+
   test("the schema carries every kind of shape", async () => {
     const { schema } = await import(join(root, "packages", "widgetstore", "schema.js"));
     assert.equal(schema.protocol, "restJson1");

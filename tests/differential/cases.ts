@@ -37,6 +37,8 @@ const SESSION_TOKEN = "IQoJb3JpZ2luX2VjEXAMPLE//////////wEaCXVzLXdlc3QtMiJHMEUCI
 
 const FIPS = { config: { useFipsEndpoint: true } };
 const DUALSTACK = { config: { useDualstackEndpoint: true } };
+/** flexible checksums only where the model requires them or the input asks (both SDKs' non-default setting) */
+const WHEN_REQUIRED = { config: { requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED" } } as const;
 
 export const CASES: Case[] = [
   // ---------------------------------------------------------------- S3 (restXml)
@@ -95,6 +97,13 @@ export const CASES: Case[] = [
   c("S3", "GetObject", "reserved-key-characters", { Bucket: "example-bucket", Key: "/lead%2Fing!'()*~ $&,;=@[]#?.txt" }),
   c("S3", "GetObject", "access-point-arn", { Bucket: "arn:aws:s3:us-west-2:123456789012:accesspoint/my-ap", Key: "k" }),
   c("S3", "PutObject", "stream-body-with-length", () => ({ Bucket: "example-bucket", Key: "streamed", ContentLength: 5, Body: Readable.from([Buffer.from("he"), Buffer.from("llo")]) })),
+  c("S3", "PutObject", "stream-body-crc32c-trailer", () => ({ Bucket: "example-bucket", Key: "streamed", ContentLength: 11, ChecksumAlgorithm: "CRC32C", Body: Readable.from([Buffer.from("hello "), Buffer.from("world")]) })),
+  c("S3", "PutObject", "checksums-when-required", { Bucket: "example-bucket", Key: "k", Body: "no checksum" }, WHEN_REQUIRED),
+  c("S3", "PutObject", "checksums-when-required-crc64nvme", { Bucket: "example-bucket", Key: "k", Body: "asked for", ChecksumAlgorithm: "CRC64NVME" }, WHEN_REQUIRED),
+  c("S3", "PutObject", "checksums-when-required-stream", () => ({ Bucket: "example-bucket", Key: "streamed", ContentLength: 5, Body: Readable.from([Buffer.from("he"), Buffer.from("llo")]) }), WHEN_REQUIRED),
+  c("S3", "GetObject", "checksums-when-required", { Bucket: "example-bucket", Key: "a" }, WHEN_REQUIRED),
+  c("S3", "DeleteObjects", "checksums-when-required", { Bucket: "example-bucket", Delete: { Objects: [{ Key: "a" }] } }, WHEN_REQUIRED),
+  c("S3", "PutObject", "caller-checksum-sha1", { Bucket: "example-bucket", Key: "k", Body: "mine", ChecksumSHA1: createHash("sha1").update("mine").digest("base64") }),
   c("S3", "HeadObject", "basic", { Bucket: "example-bucket", Key: "a/b", PartNumber: 1, IfNoneMatch: "*" }),
   c("S3", "ListObjectsV2", "all-query-members", {
     Bucket: "example-bucket",

@@ -16,25 +16,6 @@ export interface ExpectedMismatch {
   reason: string;
 }
 
-const CHECKSUM_REQUIRED =
-  "ours: the operation has `aws.protocols#httpChecksum { requestChecksumRequired: true }`, and Client.send " +
-  "(packages/runtime/src/client.ts) adds Content-MD5 only for the older `smithy.api#httpChecksumRequired` " +
-  "(`op.httpChecksumRequired`); `op.httpChecksum` is carried into the schema (codegen/src/service.ts) but never read, " +
-  "so the request has no integrity header, which S3 requires on these operations (e.g. DeleteObjects without one: " +
-  "400 InvalidRequest, Missing required header for this request: Content-MD5). v3 sends x-amz-checksum-crc32; a " +
-  "Content-MD5 would do as well (the comparison accepts either)";
-
-const S3_CHECKSUM_REQUIRED_OPS = [
-  "S3.DeleteObjects",
-  "S3.PutBucketTagging",
-  "S3.PutBucketLifecycleConfiguration",
-  "S3.PutObjectRetention",
-  "S3.PutObjectAcl",
-  "S3.PutBucketCors",
-  "S3.PutBucketPolicy",
-  "S3.PutBucketVersioning",
-];
-
 const NO_CONTENT_TYPE_WITHOUT_BODY =
   "v3 sends (and signs) a Content-Type for an unset payload member, with an empty body; we send none. " +
   "There is no content to describe (RFC 9110 §8.3: a Content-Type SHOULD accompany content), Smithy's " +
@@ -43,17 +24,6 @@ const NO_CONTENT_TYPE_WITHOUT_BODY =
   "body and no particular header; the service accepts both. Not copied";
 
 export const EXPECTED_MISMATCHES: ExpectedMismatch[] = [
-  ...S3_CHECKSUM_REQUIRED_OPS.map((op): ExpectedMismatch => ({ case: op, kind: "checksum", owner: "ours", reason: CHECKSUM_REQUIRED })),
-  {
-    case: "S3.PutObject#checksum-algorithm-sha256",
-    kind: "checksum",
-    owner: "ours",
-    reason:
-      "ours: ChecksumAlgorithm is the httpChecksum trait's requestAlgorithmMember; we send its header " +
-      "(x-amz-sdk-checksum-algorithm: SHA256) but not the checksum itself (x-amz-checksum-sha256), since the runtime " +
-      "implements no flexible checksums (packages/runtime/src/client.ts, Client.send). S3 rejects the request " +
-      "(x-amz-sdk-checksum-algorithm specified, but no corresponding x-amz-checksum-* or x-amz-trailer headers were found)",
-  },
   {
     case: "S3.PutObject#path-style-dotted-bucket",
     kind: "header:content-length",

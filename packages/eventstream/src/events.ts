@@ -17,6 +17,13 @@ export interface EventModel {
   parseBody(target: string, body: Uint8Array): unknown;
   /** build the modeled error named by `:exception-type` (member name of the union, whose target is an error structure) */
   modeledError(memberName: string, fields: Record<string, unknown>, message: EventMessage): Error;
+  /**
+   * Optional: models with the same `cacheKey` (any object) describe the same events with the same
+   * shapes (`events`, `structure` and `typeOf` answer alike), so the per-event-type plans decodeEvent
+   * derives from one are reused for the others (e.g. a model made per response, over one schema).
+   * Without it, plans are cached per model object.
+   */
+  cacheKey?: object;
 }
 
 /** An event-stream union value whose `:event-type` the model does not know (kept, not dropped). */
@@ -65,16 +72,16 @@ export function decodeEvent<E = Record<string, unknown>>(model: EventModel, mess
     case "event": {
       const eventType = headerString(message, ":event-type");
       if (eventType === undefined) throw new EventStreamProtocolError("Event message without an :event-type header");
-      const member = Object.hasOwn(model.events, eventType) ? model.events[eventType] : undefined;
-      if (member === undefined) return { $unknown: [eventType, message] };
-      return { [eventType]: memberValue(model, member.target, message) } as E;
+      const plan = planFor(model, eventType);
+      if (plan === undefined) return { $unknown: [eventType, message] };
+      return { [eventType]: planValue(model, plan, message) } as E;
     }
     case "exception": {
       const exceptionType = headerString(message, ":exception-type");
       if (exceptionType === undefined) throw new EventStreamProtocolError("Exception message without an :exception-type header");
-      const member = Object.hasOwn(model.events, exceptionType) ? model.events[exceptionType] : undefined;
-      if (member !== undefined) {
-        const value = memberValue(model, member.target, message);
+      const plan = planFor(model, exceptionType);
+      if (plan !== undefined) {
+        const value = planValue(model, plan, message);
         const fields = value !== null && typeof value === "object" && !(value instanceof Uint8Array) ? (value as Record<string, unknown>) : { value };
         throw model.modeledError(exceptionType, fields, message);
       }
@@ -104,45 +111,110 @@ export function eventDecoder<E = Record<string, unknown>>(model: EventModel): (m
   return (message) => decodeEvent<E>(model, message);
 }
 
-/** Value of one union member: a structure built from headers + body, or a bare payload. */
-function memberValue(model: EventModel, target: string, message: EventMessage): unknown {
-  const shape = model.typeOf(target) === "structure" ? model.structure(target) : undefined;
-  if (shape === undefined) return payloadValue(model, target, message.body);
-  const out: Record<string, unknown> = {};
-  let payloadMember: [string, string] | undefined;
-  let hasBodyMembers = false;
-  for (const [name, m] of Object.entries(shape.members)) {
-    if (m.eventHeader) {
-      // own properties only: a member named e.g. "constructor" must not read Object.prototype
-      const h = Object.hasOwn(message.headers, name) ? message.headers[name] : undefined;
-      if (h !== undefined) out[name] = headerToMember(model.typeOf(m.target), h);
-    } else if (m.eventPayload) {
-      payloadMember = [name, m.target];
-    } else {
-      hasBodyMembers = true;
-    }
+/**
+ * What decoding one union member's messages needs, derived once per event type (it depends only
+ * on the model): whether the target is a structure, its header members with their types, its
+ * payload member, whether other members travel in the body.
+ */
+interface EventPlan {
+  target: string;
+  /** the target's structure, or undefined: the whole body is the value (payloadValue) */
+  structure: boolean;
+  /** [member name, member target, member type (resolved on first use)] */
+  headers: [string, string, string | undefined][];
+  payload: [string, string, string | undefined] | undefined;
+  hasBodyMembers: boolean;
+  /** type of a non-structure target (resolved on first use) */
+  payloadType: string | undefined;
+}
+
+const plans = new WeakMap<object, Map<string, EventPlan>>();
+
+/** The plan of the union member named `name`, or undefined when the model has no such member. */
+function planFor(model: EventModel, name: string): EventPlan | undefined {
+  const key = model.cacheKey ?? model;
+  let byName = plans.get(key);
+  if (byName === undefined) plans.set(key, (byName = new Map()));
+  let plan = byName.get(name);
+  if (plan === undefined) {
+    // own properties only: an event named e.g. "constructor" must not read Object.prototype
+    const member = Object.hasOwn(model.events, name) ? model.events[name] : undefined;
+    if (member === undefined) return undefined; // not cached: a server could send any number of unknown names
+    plan = makePlan(model, member.target);
+    byName.set(name, plan);
   }
-  if (payloadMember !== undefined) {
-    const v = payloadValue(model, payloadMember[1], message.body);
-    if (v !== undefined) out[payloadMember[0]] = v;
-  } else if (hasBodyMembers && message.body.length > 0) {
-    // The body is the structure minus its header members; headers win on a clash.
-    const parsed = model.parseBody(target, message.body);
-    if (parsed !== null && typeof parsed === "object") {
-      for (const [k, v] of Object.entries(parsed)) if (!Object.hasOwn(out, k)) out[k] = v;
+  return plan;
+}
+
+function makePlan(model: EventModel, target: string): EventPlan {
+  const shape = model.typeOf(target) === "structure" ? model.structure(target) : undefined;
+  const plan: EventPlan = { target, structure: shape !== undefined, headers: [], payload: undefined, hasBodyMembers: false, payloadType: undefined };
+  if (shape === undefined) return plan;
+  for (const name in shape.members) {
+    if (!Object.hasOwn(shape.members, name)) continue;
+    const m = shape.members[name]!;
+    if (m.eventHeader) plan.headers.push([name, m.target, undefined]);
+    else if (m.eventPayload) plan.payload = [name, m.target, undefined];
+    else plan.hasBodyMembers = true;
+  }
+  return plan;
+}
+
+const hasOwn = Object.hasOwn;
+const objectProto = Object.prototype;
+
+/** Value of one union member: a structure built from headers + body, or a bare payload. */
+function planValue(model: EventModel, plan: EventPlan, message: EventMessage): unknown {
+  if (!plan.structure) return payloadValue(model, plan.target, (plan.payloadType ??= model.typeOf(plan.target)), message.body);
+  const headerMembers = plan.headers;
+  const body = message.body;
+  if (headerMembers.length === 0 && plan.payload === undefined) {
+    // Only body members (the common case, e.g. every ConverseStream event): the value is the parsed
+    // body's own members. A fresh plain object from the parser is returned as is; that is exactly
+    // the copy the general path below would make of it.
+    if (!plan.hasBodyMembers || body.length === 0) return {};
+    const parsed = model.parseBody(plan.target, body);
+    if (parsed !== null && typeof parsed === "object" && Object.getPrototypeOf(parsed) === objectProto && !hasOwn(parsed, "__proto__")) {
+      return parsed;
     }
+    return copyBody({}, parsed);
+  }
+  const out: Record<string, unknown> = {};
+  const headers = message.headers;
+  for (let i = 0; i < headerMembers.length; i++) {
+    const hm = headerMembers[i]!;
+    // own properties only: a member named e.g. "constructor" must not read Object.prototype
+    const h = hasOwn(headers, hm[0]) ? headers[hm[0]] : undefined;
+    if (h !== undefined) out[hm[0]] = headerToMember((hm[2] ??= model.typeOf(hm[1])), h);
+  }
+  const pm = plan.payload;
+  if (pm !== undefined) {
+    const v = payloadValue(model, pm[1], (pm[2] ??= model.typeOf(pm[1])), body);
+    if (v !== undefined) out[pm[0]] = v;
+  } else if (plan.hasBodyMembers && body.length > 0) {
+    copyBody(out, model.parseBody(plan.target, body));
   }
   return out;
 }
 
+/** The body is the structure minus its header members; headers win on a clash. */
+function copyBody(out: Record<string, unknown>, parsed: unknown): Record<string, unknown> {
+  if (parsed !== null && typeof parsed === "object") {
+    for (const [k, v] of Object.entries(parsed)) if (!hasOwn(out, k)) out[k] = v;
+  }
+  return out;
+}
+
+const textDecoder = new TextDecoder();
+
 /** An eventPayload member (or a non-structure union member) bound to the raw body. */
-function payloadValue(model: EventModel, target: string, body: Uint8Array): unknown {
-  switch (model.typeOf(target)) {
+function payloadValue(model: EventModel, target: string, type: string, body: Uint8Array): unknown {
+  switch (type) {
     case "blob":
       return body;
     case "string":
     case "enum":
-      return new TextDecoder().decode(body);
+      return textDecoder.decode(body);
     default:
       // structure / union / document...: the protocol's codec. An empty body means "absent".
       return body.length > 0 ? model.parseBody(target, body) : undefined;

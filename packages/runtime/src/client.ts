@@ -6,7 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 import { inspect } from "node:util";
 import { type BearerTokenOption, bearerTokenEnvVar, bearerTokenProvider, type BearerTokenProvider, signBearer } from "./auth/bearer.js";
-import { signRequest } from "./auth/sigv4.js";
+import { type SignEventOptions, signRequest } from "./auth/sigv4.js";
 import { type CredentialsOption, type CredentialsProvider, credentialsProvider } from "./config/credentials.js";
 import type { Env } from "./config/profile.js";
 import { getProfile, getProfileString } from "./config/profile.js";
@@ -14,11 +14,15 @@ import { resolveRegion } from "./config/region.js";
 import { createEndpointResolver, type EndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
 import { type AccountIdEndpointMode, EndpointParamBinder, endpointAuthScheme, hostPrefixApplies } from "./endpoint-params.js";
 import { InputValidationError, NotSupportedError, type ResponseMetadata, ServiceException, ResponseParseError } from "./errors.js";
+import { applyRequestChecksum, type ChecksumSettings, type ChecksumWhen, prepareChecksumInput, resolveChecksumSettings, responseChecksumToValidate, validatingStream, verifyChecksum } from "./checksums.js";
 import { customEndpoint, customizeInput, customizeRequest, isS3WithoutRules, s3EndpointWithoutRules } from "./customizations.js";
 import { type ErrorClasses, streamingResponse } from "./event-stream.js";
+import { eventFrameSigner, inputEvents, inputEventStreamBody, seedSignature, STREAMING_EVENTS_PAYLOAD } from "./input-event-stream.js";
 import { NodeHttpClient, readBody, type SendOptions } from "./http/node-client.js";
 import type { HttpRequest, HttpResponse } from "./http/types.js";
-import { type Endpoint, type Protocol, protocolFor } from "./protocols/index.js";
+import type { Endpoint } from "./protocols/http-binding.js";
+import type { Protocol } from "./protocols/protocol.js";
+import { protocolFor } from "./protocols/registry.js";
 import { retryKind, RetryStrategy, sleep } from "./retry.js";
 import type { OperationSchema, ServiceSchema, StructureSchema } from "./schema.js";
 
@@ -80,12 +84,33 @@ export interface ClientConfig {
   disableRequestCompression?: boolean;
   /** Smallest body (bytes) that is compressed (default 10240); otherwise `AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES`. */
   requestMinCompressionSizeBytes?: number;
+  /**
+   * When to send a flexible checksum (`aws.protocols#httpChecksum`) of the request body: `when_supported` (default:
+   * every operation with a checksum algorithm member, CRC32 unless the input names another) or `when_required`
+   * (only where the model requires one, or the input names an algorithm); otherwise `AWS_REQUEST_CHECKSUM_CALCULATION`,
+   * the profile's `request_checksum_calculation`. See checksums.ts.
+   */
+  requestChecksumCalculation?: ChecksumWhen | Uppercase<ChecksumWhen>;
+  /**
+   * When to validate response checksums: `when_supported` (default: ask for them, e.g. S3 GetObject's `ChecksumMode`, and
+   * validate) or `when_required` (only when the input enables it); otherwise `AWS_RESPONSE_CHECKSUM_VALIDATION`, the
+   * profile's `response_checksum_validation`. A mismatch is a `ChecksumMismatchError`.
+   */
+  responseChecksumValidation?: ChecksumWhen | Uppercase<ChecksumWhen>;
 }
 
 /** What `Client` needs from an HTTP client: send a request, resolve at the response headers. */
 export interface HttpHandler {
   send(request: HttpRequest, options: SendOptions): Promise<HttpResponse>;
   destroy?(): void;
+  /**
+   * Whether, and how, the handler carries a request body that is an input event stream (a `Readable`
+   * of event-stream frames produced while the call runs): `h2` over HTTP/2, full duplex, as AWS's
+   * bidirectional-streaming services require; `http/1.1` as a chunked body sent while the response
+   * is read. Unset (the default `node:http` handler): operations with an input event stream reject
+   * with a NotSupportedError before sending.
+   */
+  readonly eventStreamInput?: "http/1.1" | "h2";
 }
 
 export interface CallOptions {
@@ -108,6 +133,7 @@ export class Client {
   readonly config: Readonly<ClientConfig>;
   protected readonly schema: ServiceSchema;
   readonly #errors: ErrorClasses;
+  readonly #protocol: Protocol | undefined;
   readonly #env: Env;
   readonly #http: HttpHandler;
   readonly #retry: RetryStrategy;
@@ -117,10 +143,17 @@ export class Client {
   #endpointResolver?: EndpointResolver;
   #endpointParams?: EndpointParamBinder;
   #errorIndex?: Map<string, string>;
+  #checksums?: ChecksumSettings;
 
-  constructor(schema: ServiceSchema, errors: ErrorClasses, config: ClientConfig = {}) {
+  /**
+   * `protocol` is the service's protocol module; generated packages pass theirs so that only it is
+   * loaded. Without it, the protocol is looked up by name among the registered ones (importing
+   * `@org/runtime` registers them all).
+   */
+  constructor(schema: ServiceSchema, errors: ErrorClasses, config: ClientConfig = {}, protocol?: Protocol) {
     this.schema = schema;
     this.#errors = errors;
+    this.#protocol = protocol;
     this.config = Object.freeze(hideSecrets(config));
     this.#env = config.env ?? process.env;
     this.#http = config.httpHandler ?? new NodeHttpClient({ connectionTimeout: config.connectionTimeout });
@@ -143,19 +176,24 @@ export class Client {
     const op = schema.operations[opName];
     if (!op) throw new NotSupportedError(`${schema.sdkId} has no operation ${opName}`);
     if (op.unsupported) throw new NotSupportedError(`${schema.sdkId} ${opName}: ${op.unsupported}`);
-    const protocol = protocolFor(schema.protocol);
+    const protocol = this.#protocol ?? protocolFor(schema.protocol);
     if (!protocol) throw new NotSupportedError(`${schema.sdkId} ${opName}: protocol ${schema.protocol} is not supported yet`);
     if (input === null || typeof input !== "object") throw new InputValidationError(`${opName}: input must be an object`);
     const signal = options.signal;
     if (signal?.aborted) throw signal.reason ?? new Error("aborted");
+    const eventInput = op.inputEventStream ? this.#inputEventStream(protocol, op, opName, input) : undefined;
 
-    const prepared = customizeInput(schema, op, this.#fillIdempotencyTokens(op, input));
+    const customized = customizeInput(schema, op, this.#fillIdempotencyTokens(op, input));
+    const prepared = op.httpChecksum ? prepareChecksumInput(op, customized, this.#checksumSettings()) : customized;
     const override = customEndpoint(schema, opName, prepared);
     const endpoint = override ? { url: override } : await this.#resolveEndpoint(op, opName, prepared);
     const request = protocol.serializeRequest({ schema, op, opName, input: prepared, endpoint: toEndpoint(endpoint.url) });
+    // RPC protocols send an input event stream's other members as its initial-request event
+    const initialRequest = eventInput && op.input !== "Unit" ? protocol.serializeInitialRequest?.(schema, op.input, prepared, op.inputEventStream!) : undefined;
     if (hostPrefixApplies(schema, op)) applyHostPrefix(schema, op, opName, prepared, request);
     customizeRequest(schema, op, request);
     this.#compressRequest(op, request);
+    if (op.httpChecksum) applyRequestChecksum(schema, op, opName, prepared, request, this.#checksumSettings());
     if (op.httpChecksumRequired && request.headers["content-md5"] === undefined && (typeof request.body === "string" || request.body instanceof Uint8Array)) {
       request.headers["content-md5"] = createHash("md5").update(request.body).digest("base64");
     }
@@ -165,20 +203,33 @@ export class Client {
       request.headers["content-length"] = String(typeof request.body === "string" ? Buffer.byteLength(request.body) : request.body.byteLength);
     }
 
-    // a body we cannot replay (a stream) gets one attempt
-    const replayable = request.body === undefined || typeof request.body === "string" || request.body instanceof Uint8Array;
+    // a body we cannot replay (a stream, an input event stream) gets one attempt
+    const replayable = !eventInput && (request.body === undefined || typeof request.body === "string" || request.body instanceof Uint8Array);
     const maxAttempts = replayable ? (options.maxAttempts ?? this.#retry.maxAttempts) : 1;
     let totalRetryDelay = 0;
     let lastError: unknown;
     for (let attempt = 1; ; attempt++) {
       try {
-        const signed = await this.#sign(op, request, endpoint);
+        const eventSigning: { options?: SignEventOptions } | undefined = eventInput ? {} : undefined;
+        const signed = await this.#sign(op, request, endpoint, eventSigning);
+        if (eventInput) {
+          // the frames are produced as the transport reads them; SigV4 chains their signatures from the request's
+          const seed = eventSigning?.options ? seedSignature(signed.headers) : undefined;
+          signed.body = inputEventStreamBody({
+            schema,
+            protocol,
+            unionRef: eventInput.unionRef,
+            events: eventInput.events,
+            ...(initialRequest ? { initialRequest } : {}),
+            ...(seed ? { sign: eventFrameSigner({ ...eventSigning!.options!, seedSignature: seed }) } : {}),
+          });
+        }
         const res = await this.#http.send(signed, { signal, requestTimeout: options.requestTimeout ?? this.config.requestTimeout });
         const metadata = responseMetadata(res, attempt, totalRetryDelay);
         if (res.statusCode < 200 || res.statusCode >= 300) {
           throw await this.#toServiceError(protocol, op, opName, res, metadata);
         }
-        const out = await this.#parse(protocol, op, opName, res, metadata, options);
+        const out = await this.#parse(protocol, op, opName, prepared, res, metadata, options);
         this.#retry.onSuccess(attempt > 1, lastError);
         return out;
       } catch (err) {
@@ -195,7 +246,7 @@ export class Client {
     }
   }
 
-  async #parse(protocol: Protocol, op: OperationSchema, opName: string, res: HttpResponse, metadata: ResponseMetadata, options: CallOptions): Promise<unknown> {
+  async #parse(protocol: Protocol, op: OperationSchema, opName: string, input: Record<string, unknown>, res: HttpResponse, metadata: ResponseMetadata, options: CallOptions): Promise<unknown> {
     const { schema } = this;
     if (op.outputEventStream) {
       const fields = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body: new Uint8Array(0) });
@@ -229,11 +280,17 @@ export class Client {
     if (streamMember) {
       // a streaming blob (S3 GetObject's Body) is handed over unread: the caller pipes it
       const out = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body: new Uint8Array(0) });
-      out[streamMember] = res.body;
+      // validated as it is read when the call asked for checksums (errors at the end on a mismatch)
+      const check = op.httpChecksum ? responseChecksumToValidate(op, input, res.headers) : undefined;
+      out[streamMember] = check ? validatingStream(res.body, check) : res.body;
       attachMetadata(out, metadata);
       return out;
     }
     const body = await readBody(res.body);
+    if (op.httpChecksum) {
+      const check = responseChecksumToValidate(op, input, res.headers);
+      if (check) verifyChecksum(body, check);
+    }
     let out: Record<string, unknown>;
     try {
       out = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body });
@@ -293,6 +350,15 @@ export class Client {
     request.body = new Uint8Array(gzipSync(body));
     const encoding = request.headers["content-encoding"];
     request.headers["content-encoding"] = encoding ? `${encoding}, gzip` : "gzip";
+  }
+
+  #checksumSettings(): ChecksumSettings {
+    return (this.#checksums ??= resolveChecksumSettings({
+      requestChecksumCalculation: this.config.requestChecksumCalculation,
+      responseChecksumValidation: this.config.responseChecksumValidation,
+      env: this.#env,
+      profile: this.config.profile,
+    }));
   }
 
   #fillIdempotencyTokens(op: OperationSchema, input: Record<string, unknown>): Record<string, unknown> {
@@ -367,7 +433,24 @@ export class Client {
     }
   }
 
-  async #sign(op: OperationSchema, request: HttpRequest, endpoint: ResolvedEndpoint): Promise<HttpRequest> {
+  /**
+   * Checks an input event stream can be sent before anything is: the HTTP handler must carry it and the
+   * protocol encode it; the member must be an (async) iterable of events.
+   */
+  #inputEventStream(protocol: Protocol, op: OperationSchema, opName: string, input: Record<string, unknown>): { unionRef: string; events: AsyncIterable<unknown> | Iterable<unknown> } {
+    const { schema } = this;
+    const member = op.inputEventStream!;
+    if (!this.#http.eventStreamInput) {
+      throw new NotSupportedError(
+        `${schema.sdkId} ${opName}: its input \`${member}\` is an event stream, which needs HTTP/2; the HTTP handler does not speak it, so this is not supported yet (give an \`httpHandler\` that declares \`eventStreamInput\`)`,
+      );
+    }
+    if (!protocol.serializeEventBody) throw new NotSupportedError(`${schema.sdkId} ${opName}: input event streams are not supported yet for the ${protocol.name} protocol`);
+    const unionRef = (schema.shapes[op.input] as StructureSchema).members[member].target;
+    return { unionRef, events: inputEvents(input?.[member], `${opName}.${member}`) };
+  }
+
+  async #sign(op: OperationSchema, request: HttpRequest, endpoint: ResolvedEndpoint, eventSigning?: { options?: SignEventOptions }): Promise<HttpRequest> {
     const { schema } = this;
     const auth = op.auth ?? schema.auth;
     if (auth.includes("smithy.api#httpBearerAuth") && this.#hasToken()) {
@@ -384,11 +467,19 @@ export class Client {
         if (op.optionalAuth) return request;
         throw e;
       }
+      const region = (scheme?.signingRegion as string | undefined) ?? (scheme?.signingRegionSet as string[] | undefined)?.[0] ?? this.#getRegion();
+      const signingName = (scheme?.signingName as string | undefined) ?? schema.signingName ?? schema.endpointPrefix ?? schema.name;
+      if (eventSigning) {
+        // an input event stream: the request is signed over the streaming marker, its frames chain from that signature
+        request = { ...request, headers: { ...request.headers, "x-amz-content-sha256": STREAMING_EVENTS_PAYLOAD } };
+        eventSigning.options = { credentials, region, signingName };
+      }
       return signRequest(request, {
         credentials,
-        region: (scheme?.signingRegion as string | undefined) ?? (scheme?.signingRegionSet as string[] | undefined)?.[0] ?? this.#getRegion(),
-        signingName: (scheme?.signingName as string | undefined) ?? schema.signingName ?? schema.endpointPrefix ?? schema.name,
-        unsignedPayload: op.unsignedPayload === true,
+        region,
+        signingName,
+        // an aws-chunked body with a checksum trailer is signed as STREAMING-UNSIGNED-PAYLOAD-TRAILER (checksums.ts)
+        unsignedPayload: op.unsignedPayload === true && !eventSigning && request.headers["x-amz-trailer"] === undefined,
         uriEscapePath: scheme?.disableDoubleEncoding !== true,
         ...(scheme?.disableNormalizePath === true ? { normalizePath: false } : {}),
       });
@@ -477,3 +568,7 @@ function responseMetadata(res: HttpResponse, attempts: number, totalRetryDelay: 
     totalRetryDelay,
   };
 }
+
+// What a generated package needs, from this one entry point (`@org/runtime/client`), so that
+// importing a service does not load every protocol the runtime has.
+export { ServiceException } from "./errors.js";

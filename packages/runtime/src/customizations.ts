@@ -1,11 +1,14 @@
 /**
  * Per-service behaviour that AWS's models do not describe but their services require (AWS's SDKs
  * hard-code the same; the protocol tests check them): API Gateway's `Accept`, Glacier's version
- * header, default account id and SHA-256 tree hash, Machine Learning's per-call Predict endpoint.
+ * header, default account id and SHA-256 tree hash, Machine Learning's per-call Predict endpoint,
+ * S3's bucket addressing when the S3 schema has no endpoint rule set.
  * Each applies only to its service (by sdkId), so every other service is untouched.
  */
 import { createHash } from "node:crypto";
+import type { ResolvedEndpoint } from "./endpoints/index.js";
 import type { HttpRequest } from "./http/types.js";
+import { escapeUri } from "./protocols/http-binding.js";
 import type { OperationSchema, ServiceSchema, StructureSchema } from "./schema.js";
 
 /** The input with service-specific defaults filled in (a copy when anything changes). */
@@ -69,4 +72,76 @@ export function treeHash(bytes: Uint8Array): string {
     level = next;
   }
   return level[0].toString("hex");
+}
+
+// ---- S3 bucket addressing without an endpoint rule set -------------------------------------------
+
+/**
+ * An S3 schema without `smithy.rules#endpointRuleSet` (AWS's S3 model has one; the protocol tests'
+ * S3 service does not): the runtime places the bucket itself, as S3's rule set would.
+ */
+export function isS3WithoutRules(schema: ServiceSchema): boolean {
+  return schema.sdkId === "S3" && !schema.endpointRuleSet;
+}
+
+/**
+ * The input member naming the bucket of an S3 URI (`/{Bucket}/...`): the label bound to the `Bucket`
+ * endpoint context parameter, or, without a rule set, the label named `Bucket`. Endpoint resolution
+ * puts the bucket in the URL (host or path), so the label leaves the URI.
+ */
+export function s3BucketLabel(schema: ServiceSchema, op: OperationSchema): string | undefined {
+  if (!op.http || op.input === "Unit" || !(schema.endpointRuleSet || isS3WithoutRules(schema))) return undefined;
+  const members = (schema.shapes[op.input] as StructureSchema | undefined)?.members ?? {};
+  const label = Object.keys(members).find((n) => members[n].httpLabel && (members[n].contextParam === "Bucket" || (!schema.endpointRuleSet && n === "Bucket")));
+  return label && op.http.uri.startsWith(`/{${label}}`) ? label : undefined;
+}
+
+export interface S3AddressingOptions {
+  region: string;
+  /** a configured endpoint (custom S3-compatible host), else AWS's own */
+  endpoint?: string;
+  forcePathStyle?: boolean;
+  useAccelerateEndpoint?: boolean;
+  useDualstackEndpoint?: boolean;
+  useFipsEndpoint?: boolean;
+}
+
+/**
+ * The endpoint of an S3 call without a rule set, as S3's rules place the bucket: virtual-hosted
+ * (`https://<bucket>.s3.<region>.amazonaws.com`) when the bucket is a DNS label and path-style is not
+ * forced, else in the path (`https://s3.<region>.amazonaws.com/<bucket>`); Transfer Acceleration
+ * (`s3-accelerate`, virtual-hosted only), dual-stack and FIPS hosts on AWS's endpoints. A configured
+ * endpoint is used as it is (dual-stack and acceleration do not apply to it), the bucket in front of
+ * its host unless the host is an IP address or path-style is forced. Signed as S3 signs: no double
+ * encoding or normalisation of the path (`/foo/../key.txt` is a key).
+ */
+export function s3EndpointWithoutRules(schema: ServiceSchema, op: OperationSchema, input: Record<string, unknown>, o: S3AddressingOptions): ResolvedEndpoint {
+  const label = s3BucketLabel(schema, op);
+  const raw = label !== undefined ? input[label] : undefined;
+  const bucket = typeof raw === "string" && raw !== "" ? raw : undefined;
+  let url: string;
+  if (o.endpoint) {
+    const u = new URL(o.endpoint);
+    const base = u.pathname.replace(/\/+$/, "");
+    const ip = /^\d+\.\d+\.\d+\.\d+$/.test(u.hostname) || u.hostname.startsWith("[");
+    if (bucket && !o.forcePathStyle && !ip && virtualHostable(bucket, u.protocol === "https:")) url = `${u.protocol}//${bucket}.${u.host}${base}`;
+    else url = `${u.protocol}//${u.host}${base}${bucket ? "/" + escapeUri(bucket) : ""}`;
+  } else {
+    const dns = o.region.startsWith("cn-") ? "amazonaws.com.cn" : "amazonaws.com";
+    const virtual = bucket !== undefined && !o.forcePathStyle && virtualHostable(bucket, true);
+    const dualstack = o.useDualstackEndpoint ? ".dualstack" : "";
+    const host = virtual && o.useAccelerateEndpoint ? `s3-accelerate${dualstack}.${dns}` : `s3${o.useFipsEndpoint ? "-fips" : ""}${dualstack}.${o.region}.${dns}`;
+    url = virtual ? `https://${bucket}.${host}` : `https://${host}${bucket ? "/" + escapeUri(bucket) : ""}`;
+  }
+  const signingName = schema.signingName ?? "s3";
+  return { url, properties: { authSchemes: [{ name: "sigv4", signingName, signingRegion: o.region, disableDoubleEncoding: true, disableNormalizePath: true }] } };
+}
+
+/** A bucket name usable as a DNS label (S3's `isVirtualHostableS3Bucket`); dots only without TLS. */
+function virtualHostable(bucket: string, tls: boolean): boolean {
+  if (bucket.length < 3 || bucket.length > 63) return false;
+  if (/^\d+\.\d+\.\d+\.\d+$/.test(bucket)) return false;
+  const labels = bucket.split(".");
+  if (tls && labels.length > 1) return false;
+  return labels.every((l) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(l));
 }

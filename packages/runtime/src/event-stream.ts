@@ -11,7 +11,7 @@ import {
 } from "@org/eventstream";
 import type { Readable } from "node:stream";
 import { type ResponseMetadata, ServiceException, type ServiceExceptionInit } from "./errors.js";
-import type { Protocol } from "./protocols/index.js";
+import type { Protocol } from "./protocols/protocol.js";
 import { type ServiceSchema, type StructureSchema, type UnionSchema, shapeType } from "./schema.js";
 
 export type ErrorClasses = Record<string, new (init: ServiceExceptionInit) => ServiceException>;
@@ -28,6 +28,8 @@ function eventModel(schema: ServiceSchema, protocol: Protocol, unionRef: string,
   }
   return {
     events,
+    // the plans decodeEvent derives per event type depend on the schema's union only, not on the response
+    cacheKey: union,
     structure: (target) => {
       const s = schema.shapes[target];
       return s && (s.type === "structure" || s.type === "union") ? (s as StructureSchema) : undefined;

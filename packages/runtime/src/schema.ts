@@ -151,7 +151,7 @@ export interface OperationSchema {
   /** The input/output member that is an event stream, if any (derived by codegen). */
   inputEventStream?: string;
   outputEventStream?: string;
-  /** Why this operation cannot be called yet (e.g. input event streams need HTTP/2). */
+  /** Why this operation cannot be called yet (the call rejects with a NotSupportedError). */
   unsupported?: string;
 }
 

@@ -194,7 +194,13 @@ describe("awsQuery errors", () => {
   test("modeled fields from the <Error> element", () => {
     const c = ctx("Greet", wrapped("<Code>ComplexError</Code><Message>Hi</Message><TopLevel>Top level</TopLevel><Nested><hi>bar</hi></Nested>"), 400);
     const info = awsQuery.parseError(c);
-    assert.deepEqual(awsQuery.readErrorFields(schema, shapes.ComplexError as StructureSchema, c, info), { TopLevel: "Top level", Nested: { hi: "bar" } });
+    assert.deepEqual(awsQuery.readErrorFields(schema, shapes.ComplexError as StructureSchema, c, info), { TopLevel: "Top level", Nested: { hi: "bar" }, Code: "ComplexError", Type: "Sender" });
+  });
+  test("the query Code and Type as sent: an awsQueryError code stays visible on the mapped error", () => {
+    const c = ctx("Greet", wrapped("<Code>Customized</Code><Message>Hi</Message>"), 402);
+    const info = awsQuery.parseError(c);
+    assert.equal(info.code, "CustomCodeError");
+    assert.deepEqual(awsQuery.readErrorFields(schema, shapes.CustomCodeError as StructureSchema, c, info), { Message: "Hi", Code: "Customized", Type: "Sender" });
   });
   test("a body that is not XML has no code", () => {
     const info = awsQuery.parseError(ctx("Greet", "<html>Service Unavailable", 503));

@@ -8,6 +8,8 @@ import { Client, type ClientConfig } from "../src/client.js";
 import { InputValidationError, NotSupportedError, ServiceException, type ServiceExceptionInit } from "../src/errors.js";
 import type { ServiceSchema } from "../src/schema.js";
 import { service } from "./support/schema-fixtures.js";
+// registers every protocol, for Clients built here without naming theirs
+import "../src/protocols/index.js";
 
 interface Seen {
   method: string;

@@ -15,6 +15,8 @@ import { InputValidationError, NotSupportedError } from "../src/errors.js";
 import type { HttpRequest } from "../src/http/types.js";
 import type { EndpointRuleSet, OperationSchema, ServiceSchema } from "../src/schema.js";
 import { service } from "./support/schema-fixtures.js";
+// registers every protocol, for Clients built here without naming theirs
+import "../src/protocols/index.js";
 
 const NO_FILES = { AWS_CONFIG_FILE: "/nonexistent/config", AWS_SHARED_CREDENTIALS_FILE: "/nonexistent/credentials" };
 

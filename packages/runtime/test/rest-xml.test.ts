@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { Readable } from "node:stream";
+import { type S3AddressingOptions, s3EndpointWithoutRules } from "../src/customizations.js";
 import { restXml } from "../src/protocols/rest-xml.js";
 import type { OperationSchema, ShapeSchema, StructureSchema } from "../src/schema.js";
 import { generateClients, type Generated, localConfig, recordingServer } from "./support/generated-clients.js";
@@ -143,6 +144,8 @@ describe("S3's bucket label", () => {
   const s3Ops: Record<string, OperationSchema> = {
     Get: op("/{Bucket}/{Key+}?x-id=GetObject", "GetInput", "Unit", "GET"),
     List: op("/{Bucket}?list-type=2", "ListInput", "Unit", "GET"),
+    // S3 Control: its rules do not put the bucket in the URL, and its URIs do not start with it
+    ControlGet: op("/v20180820/bucket/{Bucket}/policy", "ListInput", "Unit", "GET"),
   };
   const ruleSet = { version: "1.0", parameters: {}, rules: [] };
   const send = (withRules: boolean, opName: string, input: Record<string, unknown>) => {
@@ -154,11 +157,82 @@ describe("S3's bucket label", () => {
     assert.equal(get.path, "/my-bucket/a/b%20c");
     assert.deepEqual(get.query, { "x-id": "GetObject" });
     const list = send(true, "List", { Bucket: "my-bucket", Prefix: "p" });
-    assert.equal(list.path, "/my-bucket/");
+    // the bucket-only URI is the endpoint's path itself, as S3PathAddressing expects (no trailing slash)
+    assert.equal(list.path, "/my-bucket");
     assert.deepEqual(list.query, { "list-type": "2", prefix: "p" });
+  });
+  test("a Bucket label that does not start the URI (S3 Control) stays in it", () => {
+    assert.equal(send(true, "ControlGet", { Bucket: "b" }).path, "/my-bucket/v20180820/bucket/b/policy");
   });
   test("stays in the path with a fixed endpoint and no rules", () => {
     assert.equal(send(false, "Get", { Bucket: "my-bucket", Key: "k" }).path, "/my-bucket/k");
+  });
+});
+
+describe("S3 without an endpoint rule set: the runtime places the bucket", () => {
+  const shapes3: Record<string, ShapeSchema> = {
+    GetInput: { type: "structure", members: { Bucket: { target: "string", httpLabel: true }, Key: { target: "string", httpLabel: true } } },
+    ListInput: { type: "structure", members: { Bucket: { target: "string", httpLabel: true } } },
+  };
+  const ops3: Record<string, OperationSchema> = {
+    Get: op("/{Bucket}/{Key+}", "GetInput", "Unit", "GET"),
+    List: op("/{Bucket}?list-type=2", "ListInput", "Unit", "GET"),
+  };
+  const s3 = service(shapes3, ops3, { sdkId: "S3", protocol: "restXml", signingName: "s3" });
+  const wire = (opName: string, input: Record<string, unknown>, o: Omit<S3AddressingOptions, "region"> = {}) => {
+    const ep = s3EndpointWithoutRules(s3, s3.operations[opName], input, { region: "us-west-2", ...o });
+    const u = new URL(ep.url);
+    const req = restXml.serializeRequest({ schema: s3, op: s3.operations[opName], opName, input, endpoint: { protocol: "https:", hostname: u.hostname, path: u.pathname.replace(/\/$/, "") } });
+    return `${req.hostname}${req.path}`;
+  };
+  test("virtual-hosted by default; path-style when forced or when the bucket is no DNS label", () => {
+    assert.equal(wire("List", { Bucket: "mybucket" }), "mybucket.s3.us-west-2.amazonaws.com/");
+    assert.equal(wire("List", { Bucket: "mybucket" }, { forcePathStyle: true }), "s3.us-west-2.amazonaws.com/mybucket");
+    assert.equal(wire("Get", { Bucket: "mybucket", Key: "foo/../key.txt" }), "mybucket.s3.us-west-2.amazonaws.com/foo/../key.txt");
+    assert.equal(wire("Get", { Bucket: "My_Bucket", Key: "k" }), "s3.us-west-2.amazonaws.com/My_Bucket/k");
+    assert.equal(wire("Get", { Bucket: "a.b.c", Key: "k" }), "s3.us-west-2.amazonaws.com/a.b.c/k");
+  });
+  test("dual-stack, accelerate (virtual-hosted only) and FIPS hosts", () => {
+    assert.equal(wire("List", { Bucket: "mybucket" }, { useDualstackEndpoint: true }), "mybucket.s3.dualstack.us-west-2.amazonaws.com/");
+    assert.equal(wire("List", { Bucket: "mybucket" }, { useAccelerateEndpoint: true }), "mybucket.s3-accelerate.amazonaws.com/");
+    assert.equal(wire("List", { Bucket: "mybucket" }, { useAccelerateEndpoint: true, useDualstackEndpoint: true }), "mybucket.s3-accelerate.dualstack.amazonaws.com/");
+    assert.equal(wire("List", { Bucket: "mybucket" }, { useAccelerateEndpoint: true, forcePathStyle: true }), "s3.us-west-2.amazonaws.com/mybucket");
+    assert.equal(wire("List", { Bucket: "mybucket" }, { useFipsEndpoint: true }), "mybucket.s3-fips.us-west-2.amazonaws.com/");
+  });
+  test("a configured endpoint: the bucket in front of its host, or in its path (forced, or an IP address)", () => {
+    assert.equal(wire("Get", { Bucket: "mybucket", Key: "k" }, { endpoint: "https://minio.example" }), "mybucket.minio.example/k");
+    assert.equal(wire("Get", { Bucket: "mybucket", Key: "k" }, { endpoint: "https://minio.example", forcePathStyle: true }), "minio.example/mybucket/k");
+    assert.equal(wire("Get", { Bucket: "mybucket", Key: "k" }, { endpoint: "http://127.0.0.1:9000" }), "127.0.0.1/mybucket/k");
+  });
+  test("signed as S3 signs: no double encoding, no path normalisation", () => {
+    const ep = s3EndpointWithoutRules(s3, s3.operations.List, { Bucket: "b" }, { region: "eu-west-1" });
+    assert.deepEqual(ep.properties?.authSchemes, [{ name: "sigv4", signingName: "s3", signingRegion: "eu-west-1", disableDoubleEncoding: true, disableNormalizePath: true }]);
+  });
+});
+
+describe("restXml response details", () => {
+  const rShapes: Record<string, ShapeSchema> = {
+    BlobOut: { type: "structure", members: { blob: { target: "blob", httpPayload: true } } },
+    QueryOut: { type: "structure", members: { baz: { target: "string", httpQuery: "baz" }, id: { target: "string", httpLabel: true } } },
+    LocationOut: { type: "structure", members: { LocationConstraint: { target: "string" } } },
+  };
+  const rOps: Record<string, OperationSchema> = {
+    Blob: op("/blob", "Unit", "BlobOut", "GET"),
+    Query: op("/query", "Unit", "QueryOut", "GET"),
+    Location: { ...op("/{Bucket}?location", "Unit", "LocationOut", "GET"), s3UnwrappedXmlOutput: true },
+  };
+  const rs = service(rShapes, rOps, { protocol: "restXml" });
+  const rparse = (opName: string, body: string) => restXml.parseResponse({ schema: rs, op: rs.operations[opName], opName, status: 200, headers: {}, body: new TextEncoder().encode(body) });
+  test("an empty body is an absent blob payload", () => {
+    assert.deepEqual(rparse("Blob", ""), {});
+    assert.deepEqual([...(rparse("Blob", "ab").blob as Uint8Array)], [0x61, 0x62]);
+  });
+  test("httpQuery and httpLabel mean nothing in a response: those members are read from the body", () => {
+    assert.deepEqual(rparse("Query", "<QueryOut><baz>bam</baz><id>1</id></QueryOut>"), { baz: "bam", id: "1" });
+  });
+  test("s3UnwrappedXmlOutput: the root element is the member", () => {
+    const body = '<?xml version="1.0" encoding="UTF-8"?>\n<LocationConstraint xmlns="http://s3.amazonaws.com/doc/2006-03-01/">us-west-2</LocationConstraint>';
+    assert.deepEqual(rparse("Location", body), { LocationConstraint: "us-west-2" });
   });
 });
 
@@ -173,7 +247,7 @@ describe("restXml responses", () => {
     assert.deepEqual(out, { etag: '"abc"', status: 201, meta: { color: "red", size: "L" }, name: "n", items: ["a", "b"], count: 2, when: new Date(T) });
   });
   test("an empty body is fine", () => {
-    assert.deepEqual(parse("Body", "", {}, 204), { status: 204 });
+    assert.deepEqual(parse("Body", "", {}, 204), { status: 204, meta: {} });
   });
   test("a structure payload is read from the root element", () => {
     const out = parse("ConfigPayload", "<CreateThingConfiguration><Location>x</Location><Tag>1</Tag><Tag>2</Tag></CreateThingConfiguration>", { "x-amz-request-id": "r" });
@@ -304,7 +378,8 @@ describe("generated S3 client against a local server", () => {
     const [r] = srv.seen;
     assert.equal(r.method, "GET");
     const url = new URL(r.url, srv.url);
-    assert.equal(url.pathname, "/my-bucket/");
+    // path-style: the bucket-only URI is the bucket's path, no trailing slash (Smithy's S3PathAddressing)
+    assert.equal(url.pathname, "/my-bucket");
     assert.deepEqual(Object.fromEntries(url.searchParams), { "list-type": "2", prefix: "photos/", delimiter: "/", "max-keys": "2" });
     assert.equal(out.Name, "my-bucket");
     assert.equal(out.IsTruncated, true);
@@ -328,7 +403,7 @@ describe("generated S3 client against a local server", () => {
     await s3.putBucketTagging({ Bucket: "my-bucket", Tagging: { TagSet: [{ Key: "k", Value: "a&b" }] } });
     const [r] = srv.seen;
     assert.equal(r.method, "PUT");
-    assert.equal(r.url, "/my-bucket/?tagging");
+    assert.equal(r.url, "/my-bucket?tagging");
     assert.equal(r.headers["content-type"], "application/xml");
     assert.equal(r.body.toString(), '<Tagging xmlns="http://s3.amazonaws.com/doc/2006-03-01/"><TagSet><Tag><Key>k</Key><Value>a&amp;b</Value></Tag></TagSet></Tagging>');
   });

@@ -7,6 +7,8 @@ import { rpcv2Cbor } from "../src/protocols/rpcv2-cbor.js";
 import type { OperationSchema, ShapeSchema, StructureSchema } from "../src/schema.js";
 import { localConfig, recordingServer } from "./support/generated-clients.js";
 import { ENDPOINT, service } from "./support/schema-fixtures.js";
+// registers every protocol, for Clients built here without naming theirs
+import "../src/protocols/index.js";
 
 const shapes: Record<string, ShapeSchema> = {
   Scalars: {
@@ -154,6 +156,58 @@ describe("rpcv2Cbor errors", () => {
     assert.equal(rpcv2Cbor.parseError(ctx("Echo", encodeCbor({ message: "m" }), 500)).code, undefined);
     assert.equal(rpcv2Cbor.parseError(ctx("Echo", new Uint8Array(0), 500)).code, undefined);
     assert.equal(rpcv2Cbor.parseError(ctx("Echo", new TextEncoder().encode("<html>502</html>"), 502)).code, undefined);
+  });
+});
+
+describe("rpcv2Cbor defaults and awsQueryCompatible", () => {
+  const dShapes: Record<string, ShapeSchema> = {
+    Outer: { type: "structure", members: { inner: { target: "Inner" }, top: { target: "string", default: "t" } } },
+    Inner: {
+      type: "structure",
+      members: {
+        s: { target: "string", default: "hi" },
+        n: { target: "integer", default: 10 },
+        b: { target: "blob", default: "YWJj" },
+        when: { target: "timestamp", default: 0 },
+        list: { target: "IntList", default: [] },
+        optional: { target: "string", default: "x", clientOptional: true },
+      },
+    },
+    IntList: { type: "list", member: { target: "integer" } },
+    CustomCodeError: { type: "structure", error: "client", awsQueryError: { code: "Customized", httpResponseCode: 402 }, members: { message: { target: "string" } } },
+  };
+  const dOps: Record<string, OperationSchema> = { Op: { input: "Outer", output: "Outer", errors: ["CustomCodeError"] } };
+  const plain = service(dShapes, dOps, { name: "D", protocol: "rpcv2Cbor" });
+  const compat = service(dShapes, dOps, { name: "D", protocol: "rpcv2Cbor", protocolOptions: { awsQueryCompatible: true } });
+  const send = (s: typeof plain, input: Record<string, unknown>) => rpcv2Cbor.serializeRequest({ schema: s, op: s.operations.Op, opName: "Op", input, endpoint: ENDPOINT });
+  test("a nested structure sends its members' defaults (not clientOptional ones); the top level does not", () => {
+    assert.deepEqual(decodeCbor(send(plain, {}).body as Uint8Array), {});
+    assert.deepEqual(decodeCbor(send(plain, { inner: { n: 3 } }).body as Uint8Array), {
+      inner: { s: "hi", n: 3, b: new Uint8Array(Buffer.from("abc")), when: new Date(0), list: [] },
+    });
+  });
+  test("members the response leaves out get their defaults, nested ones too", () => {
+    const out = rpcv2Cbor.parseResponse({ schema: plain, op: plain.operations.Op, opName: "Op", status: 200, headers: {}, body: encodeCbor({ inner: {} }) });
+    assert.deepEqual(out, { top: "t", inner: { s: "hi", n: 10, b: new Uint8Array(Buffer.from("abc")), when: new Date(0), list: [], optional: "x" } });
+    const empty = rpcv2Cbor.parseResponse({ schema: plain, op: plain.operations.Op, opName: "Op", status: 200, headers: {}, body: new Uint8Array(0) });
+    assert.deepEqual(empty, { top: "t" });
+  });
+  test("awsQueryCompatible: x-amzn-query-mode on requests; x-amzn-query-error's code and type on errors", () => {
+    assert.equal(send(compat, {}).headers["x-amzn-query-mode"], "true");
+    assert.equal(send(plain, {}).headers["x-amzn-query-mode"], undefined);
+    const c = {
+      schema: compat,
+      op: compat.operations.Op,
+      opName: "Op",
+      status: 400,
+      headers: { "x-amzn-query-error": "Customized;Sender" },
+      body: encodeCbor({ __type: "aws.protocoltests.rpcv2cbor#CustomCodeError", message: "Hi" }),
+    };
+    const info = rpcv2Cbor.parseError(c);
+    assert.deepEqual([info.code, info.message], ["CustomCodeError", "Hi"]);
+    assert.deepEqual(rpcv2Cbor.readErrorFields(compat, dShapes.CustomCodeError as StructureSchema, c, info), { message: "Hi", Code: "Customized", Type: "Sender" });
+    // no __type the model knows: the query code picks the error
+    assert.equal(rpcv2Cbor.parseError({ ...c, body: encodeCbor({ message: "Hi" }) }).code, "CustomCodeError");
   });
 });
 

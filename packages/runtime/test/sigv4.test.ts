@@ -1,3 +1,9 @@
+/**
+ * Our SigV4 signer (src/auth/sigv4.ts): the aws-c-auth v4 corpus through `signRequest`/`presignRequest`,
+ * the corpus again against `@smithy/signature-v4` with the runtime's default options, unit tests, and
+ * secrets kept out of output, errors and inspection. sigv4-differential.test.ts compares with the
+ * library on seeded-random requests.
+ */
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
@@ -8,6 +14,7 @@ import { inspect } from "node:util";
 import { getSigner, presignRequest, Sha256, signerStats, signEventMessage, signRequest } from "../src/auth/sigv4.js";
 import { Credentials } from "../src/config/credentials.js";
 import type { HttpRequest } from "../src/http/types.js";
+import { referencePresignRequest, referenceSignRequest } from "./support/sigv4-reference.js";
 
 const CORPUS = fileURLToPath(new URL("../../../../shared/corpora/sigv4/aws-c-auth-aws-signing-test-suite/v4", import.meta.url));
 
@@ -187,6 +194,32 @@ describe("aws-c-auth v4 corpus (query / presigned)", { skip: cases.length === 0 
   }
 });
 
+describe("aws-c-auth v4 corpus: every case ran and passed", { skip: cases.length === 0 ? "corpus not found" : false }, () => {
+  test("38 header-signed and 38 presigned, none skipped", () => {
+    assert.deepEqual(
+      { header: [tally.header.ran, tally.header.passed, tally.header.skipped], query: [tally.query.ran, tally.query.passed, tally.query.skipped] },
+      { header: [38, 38, []], query: [38, 38, []] },
+    );
+  });
+});
+
+describe("aws-c-auth v4 corpus requests as the client signs them, against @smithy/signature-v4", { skip: cases.length === 0 ? "corpus not found" : false }, () => {
+  // client.ts#sign passes no applyChecksum (so x-amz-content-sha256 is always added) and normalizes
+  // with the path escaping; S3 (uriEscapePath false) and UNSIGNED-PAYLOAD are exercised as well.
+  for (const name of cases) {
+    test(name, async () => {
+      const { request, common } = loadCase(name);
+      const runtimeLike = { credentials: common.credentials, region: common.region, signingName: common.signingName, signingDate: common.signingDate };
+      for (const extra of [{}, { uriEscapePath: false }, { unsignedPayload: true }, { omitSessionToken: common.omitSessionToken }]) {
+        const o = { ...runtimeLike, ...extra };
+        assert.deepStrictEqual(await signRequest(request, o), await referenceSignRequest(request, o), JSON.stringify(extra));
+        const p = { ...runtimeLike, ...extra, unsignedPayload: undefined, expiresIn: 900 };
+        assert.deepStrictEqual(await presignRequest(request, p), await referencePresignRequest(request, p), `presign ${JSON.stringify(extra)}`);
+      }
+    });
+  }
+});
+
 after(() => {
   const line = (kind: string, x: { ran: number; passed: number; skipped: string[] }) =>
     `sigv4 corpus (${kind}): ${cases.length} cases, ${x.ran} ran, ${x.passed} passed, ${x.skipped.length} skipped` +
@@ -342,5 +375,120 @@ describe("signEventMessage", () => {
     let key: Buffer = createHmac("sha256", `AWS4${creds.secretAccessKey}`).update("20200102").digest();
     for (const part of ["us-east-1", "transcribe", "aws4_request"]) key = createHmac("sha256", key).update(part).digest();
     assert.equal(signature, createHmac("sha256", key).update(sts).digest("hex"));
+  });
+});
+
+describe("secrets stay out of output, errors and inspection", () => {
+  const SECRET = "SuperSecretKeyValue/+123";
+  const TOKEN = "SessionTokenValue+/==";
+  const plain = { accessKeyId: "AKIDPLAIN", secretAccessKey: SECRET, sessionToken: TOKEN };
+  const leaks = (x: unknown): boolean => {
+    const text = [x instanceof Error ? `${x.message}\n${x.stack}` : "", inspect(x, { depth: 10, showHidden: true }), (() => { try { return JSON.stringify(x) ?? ""; } catch { return ""; } })()].join("\n");
+    return text.includes(SECRET) || text.includes(TOKEN);
+  };
+  const caught = async (p: Promise<unknown>): Promise<unknown> => p.then(() => assert.fail("expected an error"), (e: unknown) => e);
+  const o = { credentials: plain, region: "us-east-1", signingName: "svc", signingDate: new Date(0) };
+
+  test("a signer, even over plain-object credentials, inspects and serialises without them", () => {
+    const signer = getSigner({ credentials: plain, region: "us-east-1", signingName: "svc" });
+    assert.equal(leaks(signer), false, inspect(signer, { showHidden: true }));
+    assert.match(inspect(signer), /SigV4Signer/);
+  });
+
+  test("signed and presigned requests carry no secret (the token only where it belongs)", async () => {
+    const signed = await signRequest(baseRequest(), o);
+    assert.ok(!JSON.stringify(signed).includes(SECRET) && !inspect(signed, { depth: 10 }).includes(SECRET));
+    const presigned = await presignRequest(baseRequest(), o);
+    assert.ok(!JSON.stringify(presigned).includes(SECRET));
+    assert.equal(presigned.query["X-Amz-Security-Token"], TOKEN);
+  });
+
+  test("errors name no secret", async () => {
+    const errors = [
+      await caught(signRequest(baseRequest(), { ...o, signingDate: "not a date" })),
+      await caught(signRequest(baseRequest(), { ...o, credentials: { accessKeyId: undefined, secretAccessKey: SECRET, sessionToken: TOKEN } as never })),
+      await caught(signRequest(baseRequest(), { ...o, credentials: { accessKeyId: SECRET, secretAccessKey: 42, sessionToken: TOKEN } as never })),
+      await caught(signRequest({ ...baseRequest(), path: "/\ud800" }, o)),
+      await caught(presignRequest(baseRequest(), { ...o, expiresIn: 604801 })),
+      await caught(presignRequest(baseRequest(), { ...o, expiresIn: 0 })),
+      await caught(signEventMessage({ headers: { u: { type: "uuid", value: SECRET } }, body: new Uint8Array() }, "0".repeat(64), o)),
+      await caught(signEventMessage({ headers: { t: { type: "timestamp", value: new Date(Number.NaN) } }, body: new Uint8Array() }, "0".repeat(64), o)),
+      await caught(signEventMessage({ headers: { s: { type: "string", value: "x".repeat(70000) } }, body: new Uint8Array() }, "0".repeat(64), o)),
+      await caught(signEventMessage({ headers: { x: { type: "nope" } as never }, body: new Uint8Array() }, "0".repeat(64), o)),
+    ];
+    assert.deepEqual(
+      errors.map((e) => e instanceof Error),
+      errors.map(() => true),
+    );
+    assert.deepEqual(
+      errors.map((e) => leaks(e)),
+      errors.map(() => false),
+    );
+    assert.match((errors[1] as Error).message, /credentials need a string accessKeyId and secretAccessKey/);
+    assert.ok(errors[0] instanceof RangeError);
+    assert.ok(errors[3] instanceof URIError);
+  });
+});
+
+describe("caches", () => {
+  test("the signing key follows the secret, even when a credentials object changes in place", async () => {
+    const mutable = { accessKeyId: "AKID", secretAccessKey: "first" };
+    const o = { credentials: mutable, region: "eu-west-1", signingName: "sqs", signingDate: new Date("2022-02-02T02:02:02Z") };
+    const a = await signRequest(baseRequest(), o);
+    assert.deepStrictEqual(a, await referenceSignRequest(baseRequest(), o));
+    mutable.secretAccessKey = "second";
+    const b = await signRequest(baseRequest(), o);
+    assert.notEqual(b.headers.authorization, a.headers.authorization);
+    assert.deepStrictEqual(b, await referenceSignRequest(baseRequest(), o));
+  });
+
+  test("more (secret, date, region, service) combinations than the key cache holds still sign correctly", async () => {
+    const combos = Array.from({ length: 70 }, (_, i) => ({
+      credentials: { accessKeyId: "AKID", secretAccessKey: `secret-${i % 35}` },
+      region: i % 2 ? "us-east-1" : "us-west-2",
+      signingName: "svc",
+      signingDate: new Date(Date.UTC(2023, 0, 1 + (i % 3))),
+    }));
+    for (const round of [1, 2]) {
+      for (const o of combos) assert.deepStrictEqual(await signRequest(baseRequest(), o), await referenceSignRequest(baseRequest(), o), `round ${round}`);
+    }
+  });
+
+  test("x-amz-date is right across sub-second, second, day and epoch-seconds/string date forms", async () => {
+    const dates = ["2024-02-29T23:59:59.001Z", "2024-02-29T23:59:59.999Z", "2024-03-01T00:00:00.000Z", "1969-12-31T23:59:59.500Z", "1970-01-01T00:00:00.000Z"].map((d) => new Date(d));
+    const expected = ["20240229T235959Z", "20240229T235959Z", "20240301T000000Z", "19691231T235959Z", "19700101T000000Z"];
+    for (let i = 0; i < dates.length; i++) {
+      const o = { credentials: creds, region: "us-east-1", signingName: "svc", signingDate: dates[i]! };
+      const signed = await signRequest(baseRequest(), o);
+      assert.equal(signed.headers["x-amz-date"], expected[i]);
+      assert.deepStrictEqual(signed, await referenceSignRequest(baseRequest(), o));
+    }
+    for (const signingDate of [1700000000, "1700000000", "2023-11-14T22:13:20Z"]) {
+      const signed = await signRequest(baseRequest(), { credentials: creds, region: "us-east-1", signingName: "svc", signingDate });
+      assert.equal(signed.headers["x-amz-date"], "20231114T221320Z", String(signingDate));
+    }
+    const now = Date.now();
+    const d = (await signRequest(baseRequest(), { credentials: creds, region: "us-east-1", signingName: "svc" })).headers["x-amz-date"]!;
+    const parsed = Date.UTC(+d.slice(0, 4), +d.slice(4, 6) - 1, +d.slice(6, 8), +d.slice(9, 11), +d.slice(11, 13), +d.slice(13, 15));
+    assert.ok(Math.abs(parsed - now) < 5000, `default date is now (${d})`);
+  });
+});
+
+describe("@smithy/signature-v4 is a test-only reference", () => {
+  const root = fileURLToPath(new URL("..", import.meta.url));
+  test("no runtime source file imports it, and it is not a runtime dependency", () => {
+    const offenders: string[] = [];
+    const walk = (dir: string): void => {
+      for (const e of readdirSync(dir, { withFileTypes: true })) {
+        const p = join(dir, e.name);
+        if (e.isDirectory()) walk(p);
+        else if (/\.[cm]?[jt]s$/.test(e.name) && /["']@smithy\/signature-v4["']/.test(readFileSync(p, "utf8").replace(/^\s*(\/\/|\*|\/\*).*$/gm, ""))) offenders.push(p);
+      }
+    };
+    walk(join(root, "src"));
+    assert.deepEqual(offenders, []);
+    const pkg = JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+    assert.equal(pkg.dependencies?.["@smithy/signature-v4"], undefined);
+    assert.equal(pkg.devDependencies?.["@smithy/signature-v4"], "5.7.5");
   });
 });

@@ -64,6 +64,17 @@ export async function run({ full }) {
     rows.push(absRow("node codegen/dist/cli.js bedrock-runtime (same CLI without pnpm's start-up; info)", "s", oneNode));
     rows.push(absRow("pnpm's own start-up: `pnpm exec true` (info)", "s", pnpmAlone));
 
+    // the IDL loader: every protocol-test model (~180 .smithy files) in one load, in a fresh process
+    const idl = [];
+    for (let r = 0; r < (full ? 5 : 3); r++) {
+      const { out } = await timed(process.execPath, [join(root, "scripts", "bench", "lib", "idl-load.mjs")]);
+      const res = JSON.parse(out.trim().split("\n").pop());
+      idl.push(res.ms / 1000);
+      extra.idlFiles = res.files;
+      extra.idlShapes = res.shapes;
+    }
+    rows.push(absRow(`IDL loader: all protocol-test models (${extra.idlFiles} .smithy files, ${extra.idlShapes} shapes)`, "s", idl, { limit: 2 }));
+
     if (full) {
       const all = [];
       for (let r = 0; r < 3; r++) {

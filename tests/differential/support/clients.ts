@@ -35,11 +35,10 @@ export const SERVICES: Record<string, ServiceDef> = {
     cls: "S3Client",
     v3Package: "@aws-sdk/client-s3",
     v3Client: "S3Client",
-    // v3's default (WHEN_SUPPORTED) adds a CRC32 checksum to every operation that has the httpChecksum
-    // trait, required or not; WHEN_REQUIRED limits it to what the model requires or the input asks for
-    // (ChecksumAlgorithm), which is what the Smithy httpChecksum trait specifies. Our runtime has no
-    // opt-in flexible checksums (see the report), so the default would only add noise.
-    v3Config: () => ({ requestChecksumCalculation: "WHEN_REQUIRED", responseChecksumValidation: "WHEN_REQUIRED", forcePathStyle: false, useArnRegion: false, disableMultiregionAccessPoints: false }),
+    // flexible checksums at both sides' defaults (WHEN_SUPPORTED): CRC32 on every operation with a checksum
+    // algorithm member, aws-chunked trailers for streamed bodies, ChecksumMode ENABLED on GetObject; the
+    // `checksums-when-required` cases set WHEN_REQUIRED on both
+    v3Config: () => ({ forcePathStyle: false, useArnRegion: false, disableMultiregionAccessPoints: false }),
   },
   SQS: { stem: "sqs", pkg: "sqs", cls: "SQSClient", v3Package: "@aws-sdk/client-sqs", v3Client: "SQSClient" },
   STS: { stem: "sts", pkg: "sts", cls: "STSClient", v3Package: "@aws-sdk/client-sts", v3Client: "STSClient" },
@@ -111,6 +110,9 @@ export type Capture = (op: string, input: Record<string, unknown>) => Promise<Wi
 export interface SharedConfig {
   useFipsEndpoint?: boolean;
   useDualstackEndpoint?: boolean;
+  /** both SDKs take the upper-case spelling */
+  requestChecksumCalculation?: "WHEN_SUPPORTED" | "WHEN_REQUIRED";
+  responseChecksumValidation?: "WHEN_SUPPORTED" | "WHEN_REQUIRED";
 }
 
 export async function oursCapture(generated: string, def: ServiceDef, region: string, sessionToken?: string, shared: SharedConfig = {}): Promise<Capture> {

@@ -124,7 +124,10 @@ export function parseXml(src: string): XmlNode {
   const norm = (n: XmlNode): XmlNode => ({
     name: n.name,
     attrs: n.attrs,
-    children: n.children.map(norm),
+    // siblings of different names may come in any order (a structure's members; Smithy's XML
+    // comparison is by name, as XMLUnit's byName matcher): a stable sort by name keeps the order
+    // that matters, of same-named siblings (list items, flattened members)
+    children: n.children.map(norm).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
     // whitespace between elements is formatting, not content
     text: n.children.length ? n.text.trim() : n.text,
   });

@@ -9,6 +9,7 @@ import type { ServiceSchema, StructureSchema } from "@org/runtime";
 import { queryString } from "../../../packages/runtime/src/http/node-client.js";
 import { compareBody } from "./bodies.js";
 import type { LoadedService, TestCase } from "./corpus.js";
+import { checkRequestEvents } from "./request-events.js";
 import { diff, fromParams, shapeTypeOf } from "./values.js";
 
 export interface Outcome {
@@ -59,8 +60,12 @@ function vendorParams(def: Record<string, any>): Vendor {
 function makeClient(loaded: LoadedService, def: Record<string, any>, send: (req: any) => Promise<any>) {
   const vendor = vendorParams(def);
   // the case's host, else example.com; a case configuring the client through AwsConfig (region, S3
-  // addressing) without a host expects the service's own endpoint
-  const host = (def.host as string | undefined) ?? (vendor.awsConfig ? undefined : "example.com");
+  // addressing) without a host expects the service's own endpoint. So does one whose host is the
+  // service's own regional endpoint (`s3.us-west-2.amazonaws.com`, S3's addressing cases): that is the
+  // endpoint the client resolves from the region, and as a custom endpoint it would rule out the
+  // dual-stack and accelerate hosts those cases expect (AWS's S3 rules refuse or ignore them there)
+  const standardHost = `${loaded.svc.schema.endpointPrefix}.${vendor.region}.amazonaws.com`;
+  const host = vendor.awsConfig && def.host === standardHost ? undefined : ((def.host as string | undefined) ?? (vendor.awsConfig ? undefined : "example.com"));
   return new loaded.Client({
     region: vendor.region,
     ...vendor.s3,
@@ -70,7 +75,8 @@ function makeClient(loaded: LoadedService, def: Record<string, any>, send: (req:
     maxAttempts: 1,
     // the token the protocol tests expect an SDK to generate under test
     idempotencyTokenProvider: () => "00000000-0000-4000-8000-000000000000",
-    httpHandler: { send },
+    // a handler answering in memory carries an input event stream as HTTP/2 would (the request's events are read in full first)
+    httpHandler: { send, eventStreamInput: "h2" },
   });
 }
 
@@ -219,8 +225,8 @@ function checkError(c: TestCase, loaded: LoadedService, errorShapeId: string, pa
   const Cls = loaded.module[name];
   const problems: string[] = [];
   if (!Cls) {
-    // errors only an event stream raises get no generated class (codegen lists operation and service errors):
-    // the runtime raises a ServiceException named as the model names the error
+    // a modeled error without a generated class (codegen generates one for operation, service and
+    // event-stream errors; this is the runtime's fallback): a ServiceException named as the model names it
     const wire = id.slice(id.indexOf("#") + 1);
     if (!(err instanceof Error) || err.name !== wire || !("$metadata" in err)) {
       return [`expected a ServiceException named ${wire} (the package has no class for it), got ${(err as Error)?.constructor?.name} ${(err as Error)?.name}: ${(err as Error)?.message}`];
@@ -284,9 +290,20 @@ export async function runEventStreamCase(c: TestCase, loaded: LoadedService): Pr
   const schema = svc.schema;
   const op = schema.operations[c.opName];
   const events = (def.events ?? []) as Record<string, any>[];
-  if (op.inputEventStream || events.some((e) => e.type === "request") || def.initialRequest || def.initialRequestParams) {
-    return { ok: false, problems: ["input event streams are not supported"] };
-  }
+  // the request side: the request's events (and initial request) as sent
+  const requestSide = events.some((e) => e.type === "request") || def.initialRequest !== undefined || def.initialRequestParams !== undefined;
+  const responseSide = events.some((e) => e.type === "response") || def.initialResponse !== undefined || def.initialResponseParams !== undefined;
+  const requestProblems = requestSide
+    ? await checkRequestEvents(c, loaded, {
+        call: (input, send) => call(loaded, def, c.opName, input, send),
+        placeholderInput,
+        bodyBytes,
+        withTimeout,
+        credentials: CREDENTIALS,
+        region: vendorParams(def).region,
+      })
+    : [];
+  if (!responseSide) return { ok: requestProblems.length === 0, problems: requestProblems };
   const init = (def.initialResponse ?? { code: 200 }) as Record<string, any>;
   const headers: Record<string, string> = { "content-type": "application/vnd.amazon.eventstream", ...lower(init.headers) };
   const initBody = init.body !== undefined ? responseBody(init) : undefined;
@@ -311,7 +328,7 @@ export async function runEventStreamCase(c: TestCase, loaded: LoadedService): Pr
       for (let ev; (ev = await streamParser(con)) !== null; ) got.push(ev);
     }],
   ];
-  const problems: string[] = [];
+  const problems: string[] = [...requestProblems];
   for (const [how, read] of readers) {
     const got: unknown[] = [];
     let resp: any;

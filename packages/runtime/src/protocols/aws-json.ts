@@ -32,7 +32,10 @@ function awsJson(version: "1.0" | "1.1"): Protocol {
         path: `${endpoint.path}/`,
         query: {},
         headers,
-        body: JSON.stringify(inputJson(schema, op.input, ctx.input, op.inputEventStream, OPTS, opName)),
+        // an input event stream is the body; the other members go in its initial-request event
+        ...(op.inputEventStream
+          ? { headers: { ...headers, "content-type": EVENT_STREAM } }
+          : { body: JSON.stringify(inputJson(schema, op.input, ctx.input, op.inputEventStream, OPTS, opName)) }),
       };
     },
 
@@ -57,7 +60,24 @@ function awsJson(version: "1.0" | "1.1"): Protocol {
     parseInitialResponse(schema: ServiceSchema, outputRef: ShapeRef, body: Uint8Array): Record<string, unknown> {
       return initialResponse(schema, outputRef, body, OPTS);
     },
+
+    serializeEventBody(schema: ServiceSchema, target: string, value: unknown): Uint8Array {
+      return jsonBytes(toJson(schema, target, value, OPTS, target));
+    },
+
+    eventContentType: contentType,
+
+    serializeInitialRequest(schema: ServiceSchema, inputRef: ShapeRef, input: Record<string, unknown>, streamMember: string): Uint8Array {
+      return jsonBytes(inputJson(schema, inputRef, input, streamMember, OPTS, `${inputRef} (initial-request)`));
+    },
   };
+}
+
+const EVENT_STREAM = "application/vnd.amazon.eventstream";
+const utf8Encoder = new TextEncoder();
+/** A JSON value as UTF-8 bytes. */
+export function jsonBytes(value: unknown): Uint8Array {
+  return utf8Encoder.encode(JSON.stringify(value));
 }
 
 export const awsJson1_0: Protocol = awsJson("1.0");

@@ -185,6 +185,8 @@ function queryValue(text: string): string | string[] {
 
 function joinPath(base: string, path: string): string {
   const b = base.endsWith("/") ? base.slice(0, -1) : base;
+  // an empty URI path (S3's `/{Bucket}` once the bucket is in the endpoint) is the endpoint's path
+  if (path === "") return b || "/";
   return b + (path.startsWith("/") ? path : "/" + path);
 }
 
@@ -208,16 +210,13 @@ export function readHttpBindings(
       if (raw === undefined) continue;
       out[name] = headerToValue(schema, m, raw, name);
     } else if (m.httpPrefixHeaders !== undefined) {
+      // the map is there even when no header has the prefix ({}), as Smithy's HttpPrefixHeadersAreNotPresent asks
       const prefix = m.httpPrefixHeaders.toLowerCase();
       const map: Record<string, string> = {};
-      let any = false;
       for (const h in headers) {
-        if (h.startsWith(prefix)) {
-          map[h.slice(prefix.length)] = headers[h];
-          any = true;
-        }
+        if (h.startsWith(prefix)) Object.defineProperty(map, h.slice(prefix.length), { value: headers[h], enumerable: true, writable: true, configurable: true });
       }
-      if (any) out[name] = map;
+      out[name] = map;
     } else if (m.httpResponseCode) out[name] = status;
   }
 }

@@ -314,3 +314,204 @@ function bigNumberText(value: unknown, type: string, where: string): string {
   }
   return text;
 }
+
+// ---------------------------------------------------------------- compiled fromJson (event bodies)
+//
+// `fromJson` re-derives, for every value, facts that depend only on the shape (its type, its members
+// by wire name, which members need a default). A stream of small events pays that per message, more
+// than the JSON.parse it follows. `compileFromJson` derives them once per shape and returns a function
+// giving exactly `fromJson`'s result (same keys, same order, same values, defaults and zero values
+// included), without building `where` paths. Anything out of the ordinary — a value of the wrong
+// JSON type, a timestamp or blob that does not parse — makes it return FALLBACK, and the caller
+// re-runs `fromJson` on the same (unmodified) value, which then throws its usual precise error.
+
+/** Returned by a compiled converter when the value needs `fromJson` itself (normally: to throw). */
+export const FALLBACK: unique symbol = Symbol("fromJson fallback");
+type Converter = (value: unknown) => unknown;
+/** null: the value is returned as is (strings, numbers, booleans, documents...). */
+type Conv = Converter | null;
+
+const compiled = new WeakMap<ServiceSchema, Map<string, { fn: Converter | undefined }>>();
+
+/**
+ * `fromJson(schema, ref, value, opts, where)` for a top-level value (no member), compiled once per
+ * shape and options. Returns FALLBACK when the caller must call `fromJson` itself.
+ */
+export function compileFromJson(schema: ServiceSchema, ref: ShapeRef, opts: JsonOptions): Converter {
+  const c = compileRef(schema, ref, opts, undefined);
+  if (c !== null) return c;
+  // a plain top-level type: null -> undefined, anything else as is
+  return (value) => (value === null ? undefined : value);
+}
+
+function compileRef(schema: ServiceSchema, ref: ShapeRef, opts: JsonOptions, member: MemberSchema | undefined): Conv {
+  const type = shapeType(schema, ref);
+  switch (type) {
+    case "structure":
+    case "union":
+    case "list":
+    case "map":
+      break;
+    case "timestamp":
+    case "blob":
+    case "float":
+    case "double":
+    case "bigInteger":
+      // conversions: the generic leaf code itself (exact by construction); an error means FALLBACK
+      return (value) => {
+        if (value === null || value === undefined) return undefined;
+        if (typeof value === "number" && (type === "float" || type === "double")) return value;
+        try {
+          return fromJson(schema, ref, value, opts, "", member);
+        } catch {
+          return FALLBACK;
+        }
+      };
+    default:
+      return null;
+  }
+  // aggregates: memoised per schema, options and shape (a cell, so recursive shapes work)
+  let bySchema = compiled.get(schema);
+  if (!bySchema) compiled.set(schema, (bySchema = new Map()));
+  const key = `${opts.useJsonName ? 1 : 0}${opts.ignoreTimestampFormat ? 1 : 0}${opts.bigNumbersAsStrings ? 1 : 0}:${ref}`;
+  let cell = bySchema.get(key);
+  if (cell) return cell.fn ?? ((value) => cell!.fn!(value));
+  cell = { fn: undefined };
+  bySchema.set(key, cell);
+  const shapes = schema.shapes;
+  let fn: Converter;
+  if (type === "structure") fn = compileStructure(schema, shapes[ref] as StructureSchema, opts);
+  else if (type === "union") fn = compileUnion(schema, shapes[ref] as StructureSchema, opts);
+  else if (type === "list") {
+    const s = shapes[ref] as { member: MemberSchema; sparse?: true };
+    const conv = compileRef(schema, s.member.target, opts, s.member);
+    const sparse = !!s.sparse;
+    fn = (value) => {
+      if (value === null || value === undefined) return undefined;
+      if (!Array.isArray(value)) return FALLBACK;
+      const out: unknown[] = [];
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (v === null) {
+          if (sparse) out.push(null);
+          continue;
+        }
+        if (conv === null) out.push(v === undefined ? undefined : v);
+        else {
+          const c = conv(v);
+          if (c === FALLBACK) return FALLBACK;
+          out.push(c);
+        }
+      }
+      return out;
+    };
+  } else {
+    const s = shapes[ref] as { value: MemberSchema; sparse?: true };
+    const conv = compileRef(schema, s.value.target, opts, s.value);
+    const sparse = !!s.sparse;
+    fn = (value) => {
+      if (value === null || value === undefined) return undefined;
+      if (typeof value !== "object" || Array.isArray(value)) return FALLBACK;
+      const out: Record<string, unknown> = {};
+      for (const k in value as Record<string, unknown>) {
+        const v = (value as Record<string, unknown>)[k];
+        if (v === null) {
+          if (sparse) setKey(out, k, null);
+          continue;
+        }
+        let c: unknown = v;
+        if (conv !== null) {
+          c = conv(v);
+          if (c === FALLBACK) return FALLBACK;
+        }
+        setKey(out, k, c);
+      }
+      return out;
+    };
+  }
+  cell.fn = fn;
+  return fn;
+}
+
+interface CompiledMember {
+  name: string;
+  /** lazily compiled (recursive shapes), null once known to be a plain value */
+  conv: Conv | undefined;
+  member: MemberSchema;
+  unit: boolean;
+}
+
+/** Wire name -> member, in a prototype-less object (so "constructor" or "__proto__" keys find nothing). */
+function memberTable(s: StructureSchema, opts: JsonOptions): Record<string, CompiledMember> {
+  const table: Record<string, CompiledMember> = Object.create(null);
+  // same wire-name resolution as memberByWireName / plainNames (a later member wins a clash, as in a Map)
+  for (const name in s.members) {
+    const m = s.members[name];
+    table[(opts.useJsonName && m.jsonName) || name] = { name, conv: undefined, member: m, unit: m.target === "Unit" };
+  }
+  return table;
+}
+
+function convOf(schema: ServiceSchema, e: CompiledMember, opts: JsonOptions): Conv {
+  if (e.conv === undefined) e.conv = compileRef(schema, e.member.target, opts, e.member);
+  return e.conv;
+}
+
+function compileStructure(schema: ServiceSchema, s: StructureSchema, opts: JsonOptions): Converter {
+  const table = memberTable(s, opts);
+  // fillDefaults' decisions, made once: [member name, member] for every member it may fill in
+  const fills: [string, MemberSchema, string][] = [];
+  for (const name in s.members) {
+    const m = s.members[name];
+    if ((schema.shapes[m.target] as { streaming?: true } | undefined)?.streaming) continue;
+    if ((m.default !== undefined && m.default !== null) || (m.required && !m.clientOptional && zeroValue(shapeType(schema, m.target)) !== undefined)) {
+      fills.push([name, m, shapeType(schema, m.target)]);
+    }
+  }
+  return (value) => {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value !== "object" || Array.isArray(value)) return FALLBACK;
+    const out: Record<string, unknown> = {};
+    for (const k in value as Record<string, unknown>) {
+      const e = table[k];
+      if (e === undefined) continue;
+      const v = (value as Record<string, unknown>)[k];
+      if (v === null || v === undefined) continue;
+      const conv = e.conv === undefined ? convOf(schema, e, opts) : e.conv;
+      if (conv === null) out[e.name] = v;
+      else {
+        const c = conv(v);
+        if (c === FALLBACK) return FALLBACK;
+        out[e.name] = c;
+      }
+    }
+    for (let i = 0; i < fills.length; i++) {
+      const [name, m, type] = fills[i];
+      if (out[name] !== undefined) continue;
+      if (m.default !== undefined && m.default !== null) out[name] = defaultValue(schema, m);
+      else out[name] = zeroValue(type);
+    }
+    return out;
+  };
+}
+
+function compileUnion(schema: ServiceSchema, s: StructureSchema, opts: JsonOptions): Converter {
+  const table = memberTable(s, opts);
+  return (value) => {
+    if (value === null || value === undefined) return undefined;
+    if (typeof value !== "object" || Array.isArray(value)) return FALLBACK;
+    for (const k in value as Record<string, unknown>) {
+      const v = (value as Record<string, unknown>)[k];
+      if (v === null || v === undefined || k === "__type") continue;
+      const e = table[k];
+      if (e === undefined) return { $unknown: [k, v] };
+      if (e.unit) return { [e.name]: {} };
+      const conv = e.conv === undefined ? convOf(schema, e, opts) : e.conv;
+      if (conv === null) return { [e.name]: v };
+      const c = conv(v);
+      if (c === FALLBACK) return FALLBACK;
+      return { [e.name]: c };
+    }
+    return undefined;
+  };
+}

@@ -49,4 +49,18 @@ export interface Protocol {
    * stream member left out. Absent for protocols that bind those members to HTTP headers instead.
    */
   parseInitialResponse?(schema: ServiceSchema, outputRef: ShapeRef, body: Uint8Array): Record<string, unknown>;
+  /**
+   * Input event streams: an event's body (members not bound to event headers, or its `eventPayload`
+   * structure / union) serialised as the shape `target`, the inverse of `parseEventBody`. A protocol
+   * without it cannot send input event streams.
+   */
+  serializeEventBody?(schema: ServiceSchema, target: string, value: unknown): Uint8Array;
+  /** The `:content-type` of a body `serializeEventBody` wrote (`application/json`, `application/cbor`, ...). */
+  readonly eventContentType?: string;
+  /**
+   * RPC protocols (awsJson1_x, rpcv2Json, rpcv2Cbor) send an input event stream's other members in an
+   * `initial-request` event ahead of the events: the input `inputRef` serialised without its stream
+   * member. Absent for protocols that bind those members to the HTTP request instead.
+   */
+  serializeInitialRequest?(schema: ServiceSchema, inputRef: ShapeRef, input: Record<string, unknown>, streamMember: string): Uint8Array;
 }

@@ -5,7 +5,7 @@
  * Naming, per member: awsQuery uses `xmlName`, else the member name; ec2Query uses `ec2QueryName`,
  * else `xmlName` capitalised, else the member name capitalised.
  * Lists: awsQuery `Name.member.N` (`member` renamed by the list member's `xmlName`), flattened
- * `Name.N`; ec2Query always `Name.N`. An empty list is `Name=` in both.
+ * `Name.N`; ec2Query always `Name.N`. An empty list is `Name=` in awsQuery and left out in ec2Query.
  * Maps: `Name.entry.N.key` / `Name.entry.N.value` (renamed by the key and value `xmlName`),
  * flattened `Name.N.key`. Indexes start at 1.
  */
@@ -16,7 +16,7 @@ import { escapeUri, scalarToString } from "./http-binding.js";
 import type { ErrorInfo, RequestContext } from "./protocol.js";
 import { parseXmlError } from "./rest-xml.js";
 import { describe } from "./values.js";
-import { type XmlNode, readXmlMembers } from "./xml-codec.js";
+import { type XmlNode, child, readXmlMembers } from "./xml-codec.js";
 
 export type QueryFlavor = "awsQuery" | "ec2Query";
 
@@ -77,7 +77,8 @@ function writeValue(schema: ServiceSchema, ref: ShapeRef, m: MemberSchema, value
       if (!Array.isArray(value)) throw new InputValidationError(`${where}: expected an array, got ${describe(value)}`);
       const item = (schema.shapes[ref] as { member: MemberSchema }).member;
       if (value.length === 0) {
-        out.push([key, ""]);
+        // awsQuery sends an empty list as `Name=`; ec2Query sends nothing (Ec2EmptyQueryLists)
+        if (flavor === "awsQuery") out.push([key, ""]);
         return;
       }
       const base = flavor === "ec2Query" || m.xmlFlattened ? key : `${key}.${item.xmlName ?? "member"}`;
@@ -118,9 +119,20 @@ export function queryError(schema: ServiceSchema, body: Uint8Array, status: numb
   return info;
 }
 
+/**
+ * The modeled error's members from the `<Error>` element, plus the error's query `Code` and `Type` as
+ * the service sent them (the code a customer matches on: an `awsQueryError` code such as `Customized`
+ * rather than the shape's name), unless the error models members of those names.
+ */
 export function queryErrorFields(schema: ServiceSchema, shape: StructureSchema, info: ErrorInfo): Record<string, unknown> {
   const node = info.body as XmlNode | undefined;
-  return node?.children ? readXmlMembers(schema, shape, node, "error") : {};
+  if (!node?.children) return {};
+  const out = readXmlMembers(schema, shape, node, "error");
+  for (const name of ["Code", "Type"]) {
+    const text = child(node, name)?.text.trim();
+    if (text && !Object.hasOwn(shape.members, name)) out[name] ??= text;
+  }
+  return out;
 }
 
 const customCodes = new WeakMap<ServiceSchema, Map<string, string>>();

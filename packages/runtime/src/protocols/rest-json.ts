@@ -5,7 +5,7 @@
 import type { HttpRequest } from "../http/types.js";
 import { type ServiceSchema, type StructureSchema, shapeType } from "../schema.js";
 import { bindRequest, readHttpBindings } from "./http-binding.js";
-import { fillDefaults, fromJson, readMembers, toJson } from "./json-codec.js";
+import { FALLBACK, compileFromJson, fillDefaults, fromJson, readMembers, toJson } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { toBytes } from "./values.js";
 
@@ -112,9 +112,21 @@ export const restJson1: Protocol = {
 
   parseEventBody(schema: ServiceSchema, target: string, body: Uint8Array): unknown {
     if (!body.length) return {};
-    return fromJson(schema, target, parseJson(body), OPTS, target);
+    const json = parseJson(body);
+    // the shape's converter, compiled once; FALLBACK (a value it does not take as is) -> fromJson
+    const value = eventBodyConverter(schema, target)(json);
+    return value === FALLBACK ? fromJson(schema, target, json, OPTS, target) : value;
   },
+
+  serializeEventBody(schema: ServiceSchema, target: string, value: unknown): Uint8Array {
+    return utf8(JSON.stringify(toJson(schema, target, value, OPTS, target)));
+  },
+
+  eventContentType: "application/json",
 };
+
+const utf8Encoder = new TextEncoder();
+const utf8 = (s: string): Uint8Array => utf8Encoder.encode(s);
 
 /** `aws.protocols#ValidationException:http://...` → `ValidationException` */
 export function sanitizeErrorCode(raw: string): string {
@@ -126,8 +138,28 @@ export function sanitizeErrorCode(raw: string): string {
   return s.trim();
 }
 
+/** Event-body converters by target, per schema (compiled on first use). */
+const eventConverters = new WeakMap<ServiceSchema, Map<string, (value: unknown) => unknown>>();
+function eventBodyConverter(schema: ServiceSchema, target: string): (value: unknown) => unknown {
+  let bySchema = eventConverters.get(schema);
+  if (!bySchema) eventConverters.set(schema, (bySchema = new Map()));
+  let conv = bySchema.get(target);
+  if (!conv) {
+    try {
+      conv = compileFromJson(schema, target, OPTS);
+    } catch {
+      conv = () => FALLBACK; // a schema the compiler cannot read: fromJson reports it, per message
+    }
+    bySchema.set(target, conv);
+  }
+  return conv;
+}
+
+// Buffer's UTF-8 decoder works on any Uint8Array: no Buffer view to allocate per body.
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
+
 function parseJson(body: Uint8Array): unknown {
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  const text = utf8Slice.call(body, 0, body.length);
   try {
     return JSON.parse(text);
   } catch (e) {

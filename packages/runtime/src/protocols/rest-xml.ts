@@ -2,6 +2,7 @@
  * aws.protocols#restXml: HTTP bindings from the shared binding module, XML bodies from the XML codec,
  * errors as `<ErrorResponse><Error>` or, for S3 (`noErrorWrapping`), a bare `<Error>`.
  */
+import { isS3WithoutRules, s3BucketLabel } from "../customizations.js";
 import type { HttpRequest } from "../http/types.js";
 import { type MemberSchema, type OperationSchema, type ServiceSchema, type StructureSchema, shapeType } from "../schema.js";
 import { bindRequest, readHttpBindings } from "./http-binding.js";
@@ -60,13 +61,27 @@ export const restXml: Protocol = {
       if (payloadMember === op.outputEventStream) return out;
       const m = shape.members[payloadMember];
       const type = shapeType(schema, m.target);
-      if (type === "blob") out[payloadMember] = body;
-      else if (type === "string") {
+      // an empty body is an absent payload, whatever its type
+      if (type === "blob") {
+        if (body.length) out[payloadMember] = body;
+      } else if (type === "string") {
         if (body.length) out[payloadMember] = Buffer.from(body).toString("utf8");
       } else if (body.length) out[payloadMember] = fromXml(schema, m.target, m, parseXml(body), payloadMember);
       return out;
     }
-    if (body.length) readXmlMembers(schema, bodyMembersOf(shape), parseXml(body), op.output, out);
+    if (!body.length) return out;
+    const root = parseXml(body);
+    const members = responseBodyMembersOf(shape);
+    if (op.s3UnwrappedXmlOutput) {
+      // aws.customizations#s3UnwrappedXmlOutput (S3 GetBucketLocation): the root element is the member itself
+      // (`<LocationConstraint>us-west-2</LocationConstraint>`), not a wrapper around the members
+      for (const name in members.members) {
+        const m = members.members[name];
+        if ((m.xmlName ?? name) === root.name) out[name] = fromXml(schema, m.target, m, root, `${op.output}.${name}`);
+      }
+      return out;
+    }
+    readXmlMembers(schema, members, root, op.output, out);
     return out;
   },
 
@@ -78,7 +93,7 @@ export const restXml: Protocol = {
     const out: Record<string, unknown> = {};
     readHttpBindings(schema, shape, ctx.status, ctx.headers, out);
     const node = info.body as XmlNode | undefined;
-    if (node?.children) readXmlMembers(schema, bodyMembersOf(shape), node, "error", out);
+    if (node?.children) readXmlMembers(schema, responseBodyMembersOf(shape), node, "error", out);
     return out;
   },
 
@@ -86,6 +101,14 @@ export const restXml: Protocol = {
     if (!body.length) return {};
     return fromXml(schema, target, undefined, parseXml(body), target);
   },
+
+  serializeEventBody(schema: ServiceSchema, target: string, value: unknown): Uint8Array {
+    // the body is the shape as a document whose root is named as the shape (or its xmlName)
+    const shape = schema.shapes[target] as { xmlName?: string; xmlNamespace?: XmlNamespace } | undefined;
+    return new TextEncoder().encode(writeXmlDocument(schema, shape?.xmlName ?? target, target, value, target, shape?.xmlNamespace));
+  },
+
+  eventContentType: "application/xml",
 };
 
 /**
@@ -118,18 +141,20 @@ export function parseXmlError(body: Uint8Array, status: number): ErrorInfo {
 /**
  * S3's URIs start with `/{Bucket}`, but its endpoint rules already put the bucket in the URL (the host,
  * or the path when path-style): with a rule set, the label bound to the `Bucket` context parameter
- * leaves the URI, as in AWS's SDKs. Without a rule set (a fixed endpoint) the URI stays as modeled.
+ * leaves the URI, as in AWS's SDKs. An S3 schema without a rule set gets the same from the runtime's
+ * own S3 addressing (`customizations.ts`). Any other service without a rule set keeps the URI as modeled.
  */
 const bucketless = new WeakMap<OperationSchema, OperationSchema>();
 function withoutBucketLabel(schema: ServiceSchema, op: OperationSchema): OperationSchema {
-  if (!schema.endpointRuleSet || !op.http || op.input === "Unit") return op;
+  // (checked before the cache: the same operation object may serve schemas with and without rules)
+  if (!op.http || op.input === "Unit" || !(schema.endpointRuleSet || isS3WithoutRules(schema))) return op;
   let out = bucketless.get(op);
   if (!out) {
     out = op;
-    const members = (schema.shapes[op.input] as StructureSchema).members;
-    const label = Object.keys(members).find((n) => members[n].httpLabel && members[n].contextParam === "Bucket");
+    const label = s3BucketLabel(schema, op);
     const uri = label ? op.http.uri.replace(`/{${label}}`, "") : op.http.uri;
-    if (uri !== op.http.uri) out = { ...op, http: { ...op.http, uri: uri.startsWith("/") ? uri : "/" + uri } };
+    // `/{Bucket}?list-type=2` leaves `?list-type=2`: the path is the endpoint's own (`/mybucket` path-style, `/` virtual-hosted)
+    if (uri !== op.http.uri) out = { ...op, http: { ...op.http, uri: uri === "" || uri.startsWith("/") || uri.startsWith("?") ? uri : "/" + uri } };
     bucketless.set(op, out);
   }
   return out;
@@ -143,7 +168,26 @@ function isStream(v: unknown): boolean {
   return !!v && typeof v === "object" && (typeof (v as { pipe?: unknown }).pipe === "function" || Symbol.asyncIterator in (v as object));
 }
 
-/** The structure restricted to members that travel in the body, cached per shape. */
+/**
+ * The structure restricted to members that travel in a response body, cached per shape: httpLabel
+ * and httpQuery mean nothing in a response, so those members are read from the body.
+ */
+const responseBodyShapes = new WeakMap<StructureSchema, StructureSchema>();
+function responseBodyMembersOf(shape: StructureSchema): StructureSchema {
+  let s = responseBodyShapes.get(shape);
+  if (!s) {
+    const members: Record<string, MemberSchema> = {};
+    for (const name in shape.members) {
+      const m = shape.members[name];
+      if (m.httpHeader === undefined && m.httpPrefixHeaders === undefined && !m.httpResponseCode && !m.httpPayload) members[name] = m;
+    }
+    s = { ...shape, members };
+    responseBodyShapes.set(shape, s);
+  }
+  return s;
+}
+
+/** The structure restricted to members that travel in a request body, cached per shape. */
 const bodyShapes = new WeakMap<StructureSchema, StructureSchema>();
 function bodyMembersOf(shape: StructureSchema): StructureSchema {
   let s = bodyShapes.get(shape);

@@ -6,7 +6,9 @@
 import { InputValidationError } from "../errors.js";
 import type { HttpRequest } from "../http/types.js";
 import { type MemberSchema, type ServiceSchema, type ShapeRef, type StructureSchema, shapeType } from "../schema.js";
+import { isQueryCompatible, queryError, withQueryCompatibility } from "./aws-json.js";
 import { CborFloat, decodeCbor, encodeCbor } from "./cbor.js";
+import { defaultValue, fillDefaults } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { sanitizeErrorCode } from "./rest-json.js";
 import { describe, toBytes, toDate } from "./values.js";
@@ -25,20 +27,29 @@ export const rpcv2Cbor: Protocol = {
       query: {},
       headers: { "smithy-protocol": "rpc-v2-cbor", accept: "application/cbor" },
     };
+    // awsQueryCompatible services are told the client speaks query-compatible errors
+    if (isQueryCompatible(schema)) request.headers["x-amzn-query-mode"] = "true";
     // an operation without input sends no body at all; one with input sends at least {}
     if (op.input !== "Unit") {
-      request.body = encodeCbor(toCbor(schema, op.input, input, opName));
-      request.headers["content-type"] = "application/cbor";
+      if (op.inputEventStream) {
+        // the input event stream is the body; the other members go in its initial-request event
+        request.headers["content-type"] = "application/vnd.amazon.eventstream";
+      } else {
+        request.body = encodeCbor(toCbor(schema, op.input, input, opName));
+        request.headers["content-type"] = "application/cbor";
+      }
     }
     return request;
   },
 
   parseResponse(ctx: ResponseContext): Record<string, unknown> {
     const { schema, op, body } = ctx;
-    if (op.output === "Unit" || !body.length) return {};
-    const value = decodeCbor(body);
-    if (!isObject(value)) throw new TypeError(`${op.output}: expected a CBOR map, got ${describe(value)}`);
-    return readMembers(schema, schema.shapes[op.output] as StructureSchema, value, op.output);
+    if (op.output === "Unit") return {};
+    const shape = schema.shapes[op.output] as StructureSchema;
+    // an event-stream output's other members are not in this body: no defaults to fill in yet
+    if (op.outputEventStream) return body.length ? readOutput(schema, shape, body, op.output) : {};
+    // members the response left out get their modeled defaults (and required ones their zero value)
+    return fillDefaults(schema, shape, body.length ? readOutput(schema, shape, body, op.output) : {});
   },
 
   parseError(ctx: ResponseContext): ErrorInfo {
@@ -52,29 +63,50 @@ export const rpcv2Cbor: Protocol = {
       }
     }
     const raw = body.__type;
+    // awsQueryCompatible: `x-amzn-query-error` names the error when `__type` names none the model knows
+    const info = withQueryCompatibility(ctx, body, typeof raw === "string" && raw ? sanitizeErrorCode(raw) : undefined);
     const message = body.message ?? body.Message;
-    return {
-      code: typeof raw === "string" ? sanitizeErrorCode(raw) : undefined,
-      body,
-      ...(typeof message === "string" ? { message } : {}),
-    };
+    return { ...info, ...(typeof message === "string" ? { message } : {}) };
   },
 
-  readErrorFields(schema: ServiceSchema, shape: StructureSchema, _ctx: ResponseContext, info: ErrorInfo): Record<string, unknown> {
-    return isObject(info.body) ? readMembers(schema, shape, info.body, "error") : {};
+  readErrorFields(schema: ServiceSchema, shape: StructureSchema, ctx: ResponseContext, info: ErrorInfo): Record<string, unknown> {
+    const out = isObject(info.body) ? readMembers(schema, shape, info.body, "error") : {};
+    // awsQueryCompatible: the legacy query code and type are kept as `Code` and `Type`
+    const q = isQueryCompatible(schema) ? queryError(ctx.headers) : undefined;
+    if (q) {
+      out.Code ??= q.code;
+      out.Type ??= q.type;
+    }
+    return out;
   },
 
   parseEventBody(schema: ServiceSchema, target: string, body: Uint8Array): unknown {
     return body.length ? fromCbor(schema, target, decodeCbor(body), target) : {};
   },
+
+  serializeEventBody(schema: ServiceSchema, target: string, value: unknown): Uint8Array {
+    return encodeCbor(toCbor(schema, target, value, target));
+  },
+
+  eventContentType: "application/cbor",
+
+  serializeInitialRequest(schema: ServiceSchema, inputRef: ShapeRef, input: Record<string, unknown>, streamMember: string): Uint8Array {
+    return encodeCbor(toCbor(schema, inputRef, { ...input, [streamMember]: undefined }, `${inputRef} (initial-request)`));
+  },
 };
+
+function readOutput(schema: ServiceSchema, shape: StructureSchema, body: Uint8Array, where: string): Record<string, unknown> {
+  const value = decodeCbor(body);
+  if (!isObject(value)) throw new TypeError(`${where}: expected a CBOR map, got ${describe(value)}`);
+  return readMembers(schema, shape, value, where);
+}
 
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Uint8Array) && !(v instanceof Date);
 }
 
 /** Caller value → a value `encodeCbor` writes as the protocol wants. */
-export function toCbor(schema: ServiceSchema, ref: ShapeRef, value: unknown, where: string): unknown {
+export function toCbor(schema: ServiceSchema, ref: ShapeRef, value: unknown, where: string, nested = false): unknown {
   const type = shapeType(schema, ref);
   switch (type) {
     case "structure":
@@ -83,9 +115,14 @@ export function toCbor(schema: ServiceSchema, ref: ShapeRef, value: unknown, whe
       const s = schema.shapes[ref] as StructureSchema;
       const out: Record<string, unknown> = {};
       for (const k in s.members) {
-        const v = value[k];
-        if (v === undefined || v === null) continue;
-        out[k] = s.members[k].target === "Unit" ? {} : toCbor(schema, s.members[k].target, v, `${where}.${k}`);
+        const m = s.members[k];
+        let v = value[k];
+        if (v === undefined || v === null) {
+          // a nested structure sends its members' defaults (the top-level input does not), as in JSON
+          if (!nested || type !== "structure" || m.default === undefined || m.default === null || m.clientOptional) continue;
+          v = defaultValue(schema, m);
+        }
+        out[k] = m.target === "Unit" ? {} : toCbor(schema, m.target, v, `${where}.${k}`, true);
       }
       if (type === "union" && Object.keys(out).length !== 1) {
         throw new InputValidationError(`${where}: a union takes exactly one of ${Object.keys(s.members).join(", ")}; got ${Object.keys(out).join(", ") || "none"}`);
@@ -100,7 +137,7 @@ export function toCbor(schema: ServiceSchema, ref: ShapeRef, value: unknown, whe
           if (s.sparse) return null;
           throw new InputValidationError(`${where}[${i}]: this list is not sparse and cannot hold null`);
         }
-        return toCbor(schema, s.member.target, v, `${where}[${i}]`);
+        return toCbor(schema, s.member.target, v, `${where}[${i}]`, true);
       });
     }
     case "map": {
@@ -109,7 +146,7 @@ export function toCbor(schema: ServiceSchema, ref: ShapeRef, value: unknown, whe
       const out: Record<string, unknown> = {};
       for (const k in value) {
         const v = value[k];
-        const converted = v === null || v === undefined ? (s.sparse ? null : undefined) : toCbor(schema, s.value.target, v, `${where}.${k}`);
+        const converted = v === null || v === undefined ? (s.sparse ? null : undefined) : toCbor(schema, s.value.target, v, `${where}.${k}`, true);
         if (converted !== undefined) Object.defineProperty(out, k, { value: converted, enumerable: true, writable: true, configurable: true });
       }
       return out;
@@ -159,7 +196,7 @@ export function fromCbor(schema: ServiceSchema, ref: ShapeRef, value: unknown, w
   switch (shapeType(schema, ref)) {
     case "structure":
       if (!isObject(value)) throw new TypeError(`${where}: expected a map, got ${describe(value)}`);
-      return readMembers(schema, schema.shapes[ref] as StructureSchema, value, where);
+      return fillDefaults(schema, schema.shapes[ref] as StructureSchema, readMembers(schema, schema.shapes[ref] as StructureSchema, value, where));
     case "union": {
       if (!isObject(value)) throw new TypeError(`${where}: expected a map, got ${describe(value)}`);
       const s = schema.shapes[ref] as StructureSchema;

@@ -7,8 +7,8 @@
  */
 import type { HttpRequest } from "../http/types.js";
 import type { ServiceSchema, ShapeRef, StructureSchema } from "../schema.js";
-import { errorBody, errorFields, initialResponse, inputJson, isQueryCompatible, parseJson, parseOutput, stringField, withQueryCompatibility } from "./aws-json.js";
-import { fromJson, type JsonOptions } from "./json-codec.js";
+import { errorBody, errorFields, initialResponse, inputJson, isQueryCompatible, jsonBytes, parseJson, parseOutput, stringField, withQueryCompatibility } from "./aws-json.js";
+import { fromJson, type JsonOptions, toJson } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { sanitizeErrorCode } from "./rest-json.js";
 
@@ -76,6 +76,16 @@ export const rpcv2Json: Protocol = {
 
   parseInitialResponse(schema: ServiceSchema, outputRef: ShapeRef, body: Uint8Array): Record<string, unknown> {
     return initialResponse(schema, outputRef, body, OPTS);
+  },
+
+  serializeEventBody(schema: ServiceSchema, target: string, value: unknown): Uint8Array {
+    return jsonBytes(toJson(schema, target, value, OPTS, target));
+  },
+
+  eventContentType: "application/json",
+
+  serializeInitialRequest(schema: ServiceSchema, inputRef: ShapeRef, input: Record<string, unknown>, streamMember: string): Uint8Array {
+    return jsonBytes(inputJson(schema, inputRef, input, streamMember, OPTS, `${inputRef} (initial-request)`));
   },
 };
 

@@ -23,7 +23,14 @@ const NO_CONTENT_TYPE_WITHOUT_BODY =
   "and the unset-payload tests (RestJsonHttpPayloadWithUnsetUnion, RestXmlHttpPayloadWithUnsetUnion) expect an empty " +
   "body and no particular header; the service accepts both. Not copied";
 
+const AWS_CHUNK_SIZES =
+  "v3 frames each piece of the caller's stream as its own aws-chunked chunk (here 2 + 3 bytes); we join pieces under 8 KiB " +
+  "(packages/runtime/src/checksums.ts, awsChunked), since S3 refuses a chunk under 8192 bytes that is not the last " +
+  "(InvalidChunkSizeError; v3 only avoids it when given requestStreamBufferSize). Same decoded bytes and trailer checksum; not copied";
+
 export const EXPECTED_MISMATCHES: ExpectedMismatch[] = [
+  { case: "S3.PutObject#stream-body-with-length", kind: "body", owner: "v3", reason: AWS_CHUNK_SIZES },
+  { case: "S3.PutObject#stream-body-crc32c-trailer", kind: "body", owner: "v3", reason: AWS_CHUNK_SIZES },
   {
     case: "S3.PutObject#path-style-dotted-bucket",
     kind: "header:content-length",

@@ -253,21 +253,37 @@ export function applyRequestChecksum(schema: ServiceSchema, op: OperationSchema,
   if (defaulted && algorithmHeader && request.headers[algorithmHeader] === undefined) request.headers[algorithmHeader] = algorithm;
 }
 
+/** S3 refuses an aws-chunked chunk under 8 KiB unless it is the last one (`InvalidChunkSizeError`). */
+export const MIN_AWS_CHUNK = 8192;
+
 /**
  * The `aws-chunked` content encoding with the checksum as a trailer: each chunk as
  * `<hex length>\r\n<bytes>\r\n`, then `0\r\n`, `x-amz-checksum-<alg>:<base64>\r\n`, `\r\n`.
+ * Source chunks smaller than {@link MIN_AWS_CHUNK} are joined until they reach it (larger ones pass as
+ * they are), so a stream of small pieces is not refused by S3.
  */
 export function awsChunked(source: Readable | AsyncIterable<Uint8Array>, algorithm: ChecksumAlgorithm): Readable {
   async function* encode(): AsyncGenerator<Uint8Array> {
     const checksum = createChecksum(algorithm);
+    let pending: Uint8Array[] = [];
+    let size = 0;
+    function* frame(): Generator<Uint8Array> {
+      const bytes = pending.length === 1 ? pending[0] : Buffer.concat(pending, size);
+      checksum.update(bytes);
+      yield Buffer.from(`${size.toString(16)}\r\n`);
+      yield bytes;
+      yield Buffer.from("\r\n");
+      pending = [];
+      size = 0;
+    }
     for await (const chunk of source as AsyncIterable<Uint8Array | string>) {
       const bytes = toBytes(chunk);
       if (bytes.byteLength === 0) continue;
-      checksum.update(bytes);
-      yield Buffer.from(`${bytes.byteLength.toString(16)}\r\n`);
-      yield bytes;
-      yield Buffer.from("\r\n");
+      pending.push(bytes);
+      size += bytes.byteLength;
+      if (size >= MIN_AWS_CHUNK) yield* frame();
     }
+    if (size > 0) yield* frame();
     yield Buffer.from(`0\r\n${checksumHeader(algorithm)}:${base64(checksum.digest())}\r\n\r\n`);
   }
   return Readable.from(encode(), { objectMode: false });

@@ -162,12 +162,20 @@ function decodeAwsChunked(body: Buffer): { data: Buffer; trailers: Record<string
   return { data: Buffer.concat(parts), trailers };
 }
 
-test("awsChunked: chunks framed with their hex sizes, the checksum as the trailer", async () => {
+test("awsChunked: chunks framed with their hex sizes, the checksum as the trailer; none under 8 KiB but the last", async () => {
   const encoded = Buffer.concat(await awsChunked(Readable.from([Buffer.from("hello "), Buffer.alloc(0), Buffer.from("world".repeat(10))]), "CRC32C").toArray());
   const { data, trailers } = decodeAwsChunked(encoded);
   assert.equal(data.toString(), "hello " + "world".repeat(10));
   assert.deepEqual(trailers, { "x-amz-checksum-crc32c": reference("CRC32C", data) });
-  assert.ok(encoded.toString("latin1").startsWith("6\r\nhello \r\n32\r\n"), "sizes in hex, empty chunks skipped");
+  assert.ok(encoded.toString("latin1").startsWith("38\r\nhello world"), "small pieces joined into one chunk, its size in hex");
+  // 3000-byte pieces are joined to 9000-byte chunks; a 20000-byte piece passes as it is
+  const pieces = [...Array(7)].map((_, i) => Buffer.alloc(3000, i)).concat([Buffer.alloc(20000, 9), Buffer.alloc(100, 10)]);
+  const big = Buffer.concat(await awsChunked(Readable.from(pieces), "SHA256").toArray());
+  const sizes = [...big.toString("latin1").matchAll(/(?:^|\r\n)([0-9a-f]+)\r\n/g)].map((m) => parseInt(m[1], 16));
+  assert.deepEqual(sizes.filter((n) => n > 0).slice(0, 4), [9000, 9000, 23000, 100]);
+  const decoded = decodeAwsChunked(big);
+  assert.deepEqual(decoded.data, Buffer.concat(pieces));
+  assert.deepEqual(decoded.trailers, { "x-amz-checksum-sha256": reference("SHA256", decoded.data) });
 });
 
 describe("through a generated S3 client", () => {

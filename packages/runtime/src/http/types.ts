@@ -2,7 +2,7 @@ import type { Readable } from "node:stream";
 
 /**
  * An HTTP request as the runtime builds it. The field names match `@smithy/protocol-http`'s
- * `HttpRequest` so the same object can be handed to `@smithy/signature-v4` without copying.
+ * `HttpRequest` so the same object can be handed to `@smithy/signature-v4` (the reference our signer is tested against) without copying.
  */
 export interface HttpRequest {
   method: string;

@@ -6,7 +6,7 @@
 //   [headers ...][payload ...]
 //   [message CRC u32]                                           <- over everything before it
 // Header: [name length u8][name utf-8][type u8][value...]
-import { crc32 } from "./crc32.js";
+import { crc32, crc32Update } from "./crc32.js";
 import { EventStreamDecodeError, EventStreamEncodeError } from "./errors.js";
 
 /**
@@ -167,8 +167,11 @@ export function decodeMessage(bytes: Uint8Array, maxMessageLength = MAX_MESSAGE_
 export function decodeFrame(bytes: Uint8Array, headersLength: number): EventMessage {
   const end = bytes.length - CRC_LENGTH;
   const stored = u32(bytes, end);
-  const computed = crc32(bytes.subarray(0, end));
-  if (stored !== computed) {
+  // One native pass over the whole frame, stored checksum included, and no view to allocate:
+  // continuing a CRC over fixed bytes is a bijection of the CRC state, so crc(data ++ s) equals
+  // crc32Update(stored, s) exactly when crc(data) equals stored.
+  if (crc32(bytes) !== crc32Update(stored, bytes, end, end + CRC_LENGTH)) {
+    const computed = crc32(bytes.subarray(0, end));
     throw new EventStreamDecodeError(
       "MessageCrcMismatch",
       `Message checksum mismatch: expected ${hex(stored)} (stored at the end of the message), computed ${hex(computed)}`,
@@ -191,7 +194,59 @@ const i64 = (b: Uint8Array, o: number) => (BigInt(i32(b, o)) << 32n) | BigInt(u3
 /** int64 as a number; exact for every Date-representable millisecond value (|ms| < 2^53). */
 const i64n = (b: Uint8Array, o: number) => i32(b, o) * 4294967296 + u32(b, o + 4);
 
+/**
+ * Headers sections recently decoded, by their bytes: the messages of a stream repeat a handful of
+ * sections byte for byte (":event-type" x, ":content-type", ":message-type" event), so a section
+ * seen before is rebuilt from its decoded names and values instead of being parsed again. Only
+ * sections whose values are immutable (strings, numbers, booleans, bigints) are kept; every
+ * message still gets its own headers object and its own { type, value } objects.
+ */
+const SECTION_MAX_LENGTH = 512;
+const SECTION_SLOTS = 16;
+const sectionBytes: (Uint8Array | undefined)[] = new Array(SECTION_SLOTS).fill(undefined);
+const sectionNames: string[][] = new Array(SECTION_SLOTS).fill(undefined);
+const sectionValues: HeaderValue[][] = new Array(SECTION_SLOTS).fill(undefined);
+
 function decodeHeaders(bytes: Uint8Array, start: number, end: number): MessageHeaders {
+  const len = end - start;
+  if (len === 0 || len > SECTION_MAX_LENGTH) return parseHeaders(bytes, start, end);
+  const slot = (len + bytes[start + (len >> 1)]! * 7 + bytes[end - 1]! * 131) & (SECTION_SLOTS - 1);
+  const seen = sectionBytes[slot];
+  if (seen !== undefined && seen.length === len) {
+    let same = true;
+    for (let i = 0; i < len; i++) {
+      if (seen[i] !== bytes[start + i]) {
+        same = false;
+        break;
+      }
+    }
+    if (same) {
+      const names = sectionNames[slot]!;
+      const values = sectionValues[slot]!;
+      const headers: MessageHeaders = {};
+      for (let i = 0; i < names.length; i++) {
+        const v = values[i]!;
+        headers[names[i]!] = { type: v.type, value: v.value } as HeaderValue;
+      }
+      return headers;
+    }
+  }
+  const headers = parseHeaders(bytes, start, end);
+  const names = Object.keys(headers);
+  const values: HeaderValue[] = [];
+  for (const name of names) {
+    const v = headers[name]!;
+    // mutable values (Date, Uint8Array) are never shared; "__proto__" needs defineProperty
+    if (v.type === "timestamp" || v.type === "binary" || name === "__proto__") return headers;
+    values.push({ type: v.type, value: v.value } as HeaderValue); // a copy: the caller owns `v`
+  }
+  sectionBytes[slot] = bytes.slice(start, end);
+  sectionNames[slot] = names;
+  sectionValues[slot] = values;
+  return headers;
+}
+
+function parseHeaders(bytes: Uint8Array, start: number, end: number): MessageHeaders {
   // Hot path (runs for every message): plain loop, no per-call closures.
   const headers: MessageHeaders = {};
   let p = start;

@@ -98,6 +98,29 @@ export class EventStreamConnection<E = unknown> {
     return p;
   }
 
+  /**
+   * The next message if one can be had without waiting: already buffered, or completed by bytes
+   * the stream holds right now (read synchronously). Otherwise undefined, and readMessage() (which
+   * also reports the end of the stream and failures) is the way to get the next one. Never reorders
+   * messages: while a readMessage() is in flight this returns undefined.
+   */
+  readBufferedMessage(): EventMessage | undefined {
+    if (this.inFlight !== 0 || this.state !== "open") return undefined;
+    try {
+      for (;;) {
+        const m = this.decoder.next();
+        if (m !== null) return m;
+        if (this.eof) return undefined;
+        const chunk: unknown = this.stream.read();
+        if (chunk === null) return undefined;
+        this.decoder.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array));
+      }
+    } catch (err) {
+      this.fail(err); // sticky: the next readMessage() rejects with it
+      return undefined;
+    }
+  }
+
   /** Frees the socket (destroys the stream). Idempotent; later reads return null. */
   close(): void {
     const wasOpen = this.state === "open";

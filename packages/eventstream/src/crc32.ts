@@ -41,3 +41,15 @@ const native: Crc32Fn | undefined =
  */
 export const crc32: Crc32Fn =
   native === undefined ? crc32Portable : (data, previous) => (data.length < 32 ? crc32Portable(data, previous) : native(data, previous));
+
+/**
+ * Continues a running CRC-32 (`previous`, as returned by crc32) over data[start, end), in JS and
+ * without a view: for a few bytes (the prelude, a stored checksum) where a native call or a
+ * subarray costs more than the loop.
+ */
+export function crc32Update(previous: number, data: Uint8Array, start: number, end: number): number {
+  const t = (table ??= buildTable());
+  let crc = ~previous >>> 0;
+  for (let i = start; i < end; i++) crc = t[(crc ^ data[i]!) & 0xff]! ^ (crc >>> 8);
+  return ~crc >>> 0;
+}

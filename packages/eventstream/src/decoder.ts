@@ -9,7 +9,8 @@
 //   exact size, known from the prelude.
 // - The prelude CRC is checked as soon as 12 bytes are there, so a corrupt
 //   length is reported at once instead of waiting for bytes that never come.
-import { decodeFrame, MAX_MESSAGE_LENGTH, PRELUDE_LENGTH, readPrelude, type EventMessage, type Prelude } from "./codec.js";
+import { decodeFrame, MAX_HEADERS_LENGTH, MAX_MESSAGE_LENGTH, MIN_MESSAGE_LENGTH, PRELUDE_LENGTH, readPrelude, type EventMessage, type Prelude } from "./codec.js";
+import { crc32Update } from "./crc32.js";
 import { EventStreamTruncatedError } from "./errors.js";
 
 export interface MessageDecoderOptions {
@@ -60,6 +61,36 @@ export class MessageDecoder {
    */
   next(): EventMessage | null {
     if (this.failure !== undefined) throw this.failure;
+    // Fast path: a whole frame in the first chunk (a network read normally holds many) with a sound
+    // prelude. It is decoded from a view of the chunk, without a Prelude object; anything else
+    // (a frame across chunks, a bad prelude to report) takes the general path below.
+    if (this.prelude === undefined) {
+      const first = this.chunks[this.head];
+      const off = this.offset;
+      if (first !== undefined && first.length - off >= PRELUDE_LENGTH) {
+        const total = u32(first, off);
+        const headersLength = u32(first, off + 4);
+        if (
+          total <= first.length - off &&
+          total >= MIN_MESSAGE_LENGTH &&
+          total <= this.maxMessageLength &&
+          headersLength <= MAX_HEADERS_LENGTH &&
+          headersLength <= total - MIN_MESSAGE_LENGTH &&
+          crc32Update(0, first, off, off + 8) === u32(first, off + 8)
+        ) {
+          const frame = first.subarray(off, off + total);
+          this.offset = off + total;
+          this.buffered -= total;
+          if (this.offset === first.length) this.dropHead();
+          try {
+            return decodeFrame(frame, headersLength);
+          } catch (err) {
+            this.failure = err;
+            throw err;
+          }
+        }
+      }
+    }
     try {
       if (this.prelude === undefined) {
         if (this.buffered < PRELUDE_LENGTH) return null;
@@ -163,3 +194,5 @@ export class MessageDecoder {
     }
   }
 }
+
+const u32 = (b: Uint8Array, o: number) => ((b[o]! << 24) | (b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!) >>> 0;

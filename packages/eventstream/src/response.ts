@@ -43,8 +43,37 @@ export async function streamParser<E>(con: EventStreamConnection<E>): Promise<E 
   const decode = con.decode;
   if (decode === undefined) throw new TypeError("streamParser: the connection has no decode function");
   for (;;) {
-    const message = await con.readMessage();
+    const message = con.readBufferedMessage() ?? (await con.readMessage());
     if (message === null) return null;
+    if (con.onInitialMessage !== undefined) {
+      const kind = initialMessageType(message);
+      if (kind !== undefined) {
+        con.onInitialMessage(kind, message);
+        continue;
+      }
+    }
+    try {
+      return decode(message);
+    } catch (err) {
+      con.close();
+      throw err;
+    }
+  }
+}
+
+const PENDING: unique symbol = Symbol("pending");
+
+/**
+ * streamParser without waiting: the next event when its message is already at hand, else PENDING
+ * (then streamParser, which awaits, takes over). Saves the promise hops per event while a network
+ * read's worth of frames is decoded.
+ */
+function bufferedEvent<E>(con: EventStreamConnection<E>): E | typeof PENDING {
+  const decode = con.decode;
+  if (decode === undefined) return PENDING; // streamParser reports it
+  for (;;) {
+    const message = con.readBufferedMessage();
+    if (message === undefined) return PENDING;
     if (con.onInitialMessage !== undefined) {
       const kind = initialMessageType(message);
       if (kind !== undefined) {
@@ -95,8 +124,12 @@ export function createStreamingResponse<Fields extends object, Member extends st
     let n = 0;
     try {
       for (;;) {
-        const event = await streamParser(connection);
-        if (event === null) break;
+        let event = bufferedEvent(connection);
+        if (event === PENDING) {
+          const next = await streamParser(connection);
+          if (next === null) break;
+          event = next;
+        }
         let r = fn(event);
         if (isThenable(r)) r = await r;
         if (r === undefined) {
@@ -148,6 +181,8 @@ export function createStreamingResponse<Fields extends object, Member extends st
     return {
       async next(): Promise<IteratorResult<E>> {
         try {
+          const buffered = bufferedEvent(connection);
+          if (buffered !== PENDING) return { done: false, value: buffered };
           const event = await streamParser(connection);
           return event === null ? { done: true, value: undefined } : { done: false, value: event };
         } catch (err) {

@@ -1,10 +1,13 @@
 import assert from "node:assert/strict";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { describe, test } from "node:test";
 import { decodeMessage, type EventMessage, readPrelude } from "@org/eventstream";
 import { SignatureV4 } from "@smithy/signature-v4";
 import { Sha256 } from "../src/auth/sigv4.js";
 import { Client, type HttpHandler } from "../src/client.js";
+import { NodeHttpClient } from "../src/http/node-client.js";
 import { InputValidationError, NotSupportedError } from "../src/errors.js";
 import { eventFrameSigner, inputEventFrames, STREAMING_EVENTS_PAYLOAD } from "../src/input-event-stream.js";
 import { protocolFor } from "../src/protocols/index.js";
@@ -163,6 +166,37 @@ describe("input event streams", () => {
     const { handler } = capture();
     await assert.rejects(client(schemaFor("restJson1"), handler).send("Send", { id: "a", stream: 42 }), InputValidationError);
     await assert.rejects(client(schemaFor("restJson1"), handler).send("Send", { id: "a", stream: [{ nope: {} }] }), /Unknown event "nope"/);
+  });
+
+  test("over HTTP/1.1 (node:http wrapped as a handler declaring http/1.1): a chunked body of signed frames", async () => {
+    const got: { headers: http.IncomingHttpHeaders; body: Buffer }[] = [];
+    const server = http.createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on("data", (c: Buffer) => chunks.push(c));
+      req.on("end", () => {
+        got.push({ headers: req.headers, body: Buffer.concat(chunks) });
+        res.writeHead(200, { "content-type": "application/json" });
+        res.end("{}");
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const node = new NodeHttpClient();
+    const handler: HttpHandler = { eventStreamInput: "http/1.1", send: (r, o) => node.send(r, o), destroy: () => node.destroy() };
+    try {
+      const c = new Client(schemaFor("restJson1"), {}, { region: "us-east-1", endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, credentials: CREDENTIALS, env: {}, httpHandler: handler });
+      await c.send("Send", { id: "abc", stream: slowly([{ note: { text: "one" } }, { note: { text: "two" } }]) });
+      c.destroy();
+      assert.equal(got[0].headers["transfer-encoding"], "chunked");
+      assert.equal(got[0].headers["content-type"], "application/vnd.amazon.eventstream");
+      const envelopes = frames(new Uint8Array(got[0].body));
+      assert.equal(envelopes.length, 3);
+      assert.deepEqual(
+        envelopes.slice(0, 2).map((e) => JSON.parse(Buffer.from(decodeMessage(e.body).body).toString()).text),
+        ["one", "two"],
+      );
+    } finally {
+      server.close();
+    }
   });
 
   test("eventFrameSigner signs in order and inputEventFrames ends with the signed empty frame", async () => {

@@ -433,6 +433,21 @@ function compileRef(schema: ServiceSchema, ref: ShapeRef, opts: JsonOptions, mem
   return fn;
 }
 
+/**
+ * `{ [key]: value }`, as fromJson builds a union. V8 builds a computed-key literal through a runtime
+ * call (~4x the cost of a store into a fresh object); the store makes the same own data property
+ * for every key but "__proto__", which only the literal defines as a property.
+ */
+function single(key: string, value: unknown): Record<string, unknown> {
+  if (key === "__proto__") return { [key]: value };
+  const o: Record<string, unknown> = {};
+  o[key] = value;
+  return o;
+}
+
+function MemberTable(): void {}
+MemberTable.prototype = Object.create(null);
+
 interface CompiledMember {
   name: string;
   /** lazily compiled (recursive shapes), null once known to be a plain value */
@@ -443,7 +458,9 @@ interface CompiledMember {
 
 /** Wire name -> member, in a prototype-less object (so "constructor" or "__proto__" keys find nothing). */
 function memberTable(s: StructureSchema, opts: JsonOptions): Record<string, CompiledMember> {
-  const table: Record<string, CompiledMember> = Object.create(null);
+  // an object whose prototype chain is a bare null-prototype object: no inherited names (so
+  // "constructor" or "__proto__" find nothing), yet it stays in V8's fast (non-dictionary) mode
+  const table = new (MemberTable as unknown as new () => Record<string, CompiledMember>)();
   // same wire-name resolution as memberByWireName / plainNames (a later member wins a clash, as in a Map)
   for (const name in s.members) {
     const m = s.members[name];
@@ -486,8 +503,11 @@ function compileStructure(schema: ServiceSchema, s: StructureSchema, opts: JsonO
       }
     }
     for (let i = 0; i < fills.length; i++) {
-      const [name, m, type] = fills[i];
+      const f = fills[i];
+      const name = f[0];
       if (out[name] !== undefined) continue;
+      const m = f[1];
+      const type = f[2];
       if (m.default !== undefined && m.default !== null) out[name] = defaultValue(schema, m);
       else out[name] = zeroValue(type);
     }
@@ -505,12 +525,12 @@ function compileUnion(schema: ServiceSchema, s: StructureSchema, opts: JsonOptio
       if (v === null || v === undefined || k === "__type") continue;
       const e = table[k];
       if (e === undefined) return { $unknown: [k, v] };
-      if (e.unit) return { [e.name]: {} };
+      if (e.unit) return single(e.name, {});
       const conv = e.conv === undefined ? convOf(schema, e, opts) : e.conv;
-      if (conv === null) return { [e.name]: v };
+      if (conv === null) return single(e.name, v);
       const c = conv(v);
       if (c === FALLBACK) return FALLBACK;
-      return { [e.name]: c };
+      return single(e.name, c);
     }
     return undefined;
   };

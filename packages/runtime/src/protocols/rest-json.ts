@@ -140,7 +140,12 @@ export function sanitizeErrorCode(raw: string): string {
 
 /** Event-body converters by target, per schema (compiled on first use). */
 const eventConverters = new WeakMap<ServiceSchema, Map<string, (value: unknown) => unknown>>();
+let lastSchema: ServiceSchema | undefined;
+let lastTarget: string | undefined;
+let lastConverter: ((value: unknown) => unknown) | undefined;
 function eventBodyConverter(schema: ServiceSchema, target: string): (value: unknown) => unknown {
+  // a stream's events come one after another, mostly of one type: skip the two lookups
+  if (schema === lastSchema && target === lastTarget) return lastConverter!;
   let bySchema = eventConverters.get(schema);
   if (!bySchema) eventConverters.set(schema, (bySchema = new Map()));
   let conv = bySchema.get(target);
@@ -152,6 +157,9 @@ function eventBodyConverter(schema: ServiceSchema, target: string): (value: unkn
     }
     bySchema.set(target, conv);
   }
+  lastSchema = schema;
+  lastTarget = target;
+  lastConverter = conv;
   return conv;
 }
 

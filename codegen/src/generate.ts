@@ -55,8 +55,9 @@ function loadIdlModel(file: string): SmithyModel {
 
 function fromIdlLoader(file: string, files: string[], declared: Set<string> | undefined): SmithyModel {
   // AWS's own traits (aws.api#service, aws.protocols#restJson1, ...) are defined outside the
-  // prelude; the generator reads trait values and does not need their definitions
-  const ast = loadIdlModels(files, { flattenMixins: true, allowUnknownTraits: true });
+  // prelude; the generator reads trait values and does not need their definitions. Numbers are read
+  // as doubles, as for JSON AST models (the emitted schemas hold plain JSON values)
+  const ast = loadIdlModels(files, { flattenMixins: true, allowUnknownTraits: true, doubleNumbers: true });
   const model = new SmithyModel(file, ast.shapes as Record<string, AstShape>, ast.metadata);
   if (declared) model.declaredServices = declared;
   return model;

@@ -3,6 +3,8 @@
  * carry the message the parser raises when (and only when) it reaches them, so errors are reported
  * in source order.
  */
+import { type NodeNumber, numberFromText } from "./numbers.js";
+
 export const enum T {
   SPACE,
   NEWLINE,
@@ -56,8 +58,8 @@ export interface Token {
   end: number;
   /** STRING / TEXT_BLOCK / DOC_COMMENT: decoded text; IDENTIFIER: the name; NUMBER: the lexeme. */
   text: string | undefined;
-  /** NUMBER: its value. */
-  num: number | undefined;
+  /** NUMBER: its value, exact (a double when it holds the literal as written, else bigint / ExactDecimal). */
+  num: NodeNumber | undefined;
   /** ERROR (and strings that fail to decode): the message to raise. */
   error: string | undefined;
   /** Position at which the error is reported, when it is not the token start. */
@@ -69,7 +71,7 @@ export interface Token {
 /** Tokens share one hidden class (all fields always present), which keeps lexing fast. */
 class Tok implements Token {
   text: string | undefined = undefined;
-  num: number | undefined = undefined;
+  num: NodeNumber | undefined = undefined;
   error: string | undefined = undefined;
   errorAt: number | undefined = undefined;
   unexpected = false;
@@ -261,7 +263,7 @@ export function tokenize(src: string): Token[] {
       const lexeme = src.slice(i, j);
       i = j;
       if (err) push(T.NUMBER, start, i, { text: lexeme, error: `Invalid number '${lexeme}': ${err}` });
-      else push(T.NUMBER, start, i, { text: lexeme, num: Number(lexeme) });
+      else push(T.NUMBER, start, i, { text: lexeme, num: numberFromText(lexeme) });
       continue;
     }
     if (isAlpha(c) || c === 95) {

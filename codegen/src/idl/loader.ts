@@ -10,6 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { AstMember, AstShape } from "../model.js";
 import { IdlError } from "./errors.js";
+import { ExactDecimal, isExactNumber, jsonText, parseJsonExact, sameExactNumber, toDoubles } from "./numbers.js";
 import { type NodeValue, type ParsedFile, type RawId, type RawShape, type RawTrait, ShapeIdNode, parseIdlFile, position } from "./parser.js";
 
 export type Traits = Record<string, unknown>;
@@ -32,6 +33,12 @@ export interface LoadOptions {
   allowUnknownTargets?: boolean;
   /** Text of the files instead of reading them from disk (keyed by the same path). */
   sources?: Record<string, string>;
+  /**
+   * Read every number as a JS double, rounding the ones it cannot hold (as JSON.parse does), for
+   * consumers that only handle plain JSON numbers. By default such numbers stay exact: integers as
+   * `bigint`, others as `ExactDecimal` (see numbers.ts; `jsonText` writes them as JSON).
+   */
+  doubleNumbers?: boolean;
 }
 
 export interface JsonAst {
@@ -100,7 +107,7 @@ function mergeProps(into: Record<string, unknown>, from: Record<string, unknown>
       const out = [...old];
       for (const x of v) if (!out.some((y) => deepEqual(x, y))) out.push(x);
       into[k] = out;
-    } else if (old && v && typeof old === "object" && typeof v === "object" && !Array.isArray(old) && !Array.isArray(v) && !("target" in v)) {
+    } else if (old && v && typeof old === "object" && typeof v === "object" && !Array.isArray(old) && !Array.isArray(v) && !("target" in v) && !(old instanceof ExactDecimal) && !(v instanceof ExactDecimal)) {
       into[k] = { ...old, ...v };
     } else into[k] = v;
   }
@@ -114,6 +121,7 @@ function setKey(o: Record<string, unknown>, k: string, v: unknown): void {
 
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
+  if (isExactNumber(a) || isExactNumber(b)) return isExactNumber(a) && isExactNumber(b) && sameExactNumber(a, b);
   if (typeof a !== typeof b || a === null || b === null || typeof a !== "object") return false;
   if (Array.isArray(a)) {
     if (!Array.isArray(b) || a.length !== b.length) return false;
@@ -143,7 +151,7 @@ function mergeTrait(traits: Traits, id: string, value: unknown, where: string, s
     return;
   }
   if (deepEqual(old, value)) return;
-  fail(`Conflicting \`${id}\` trait found on shape \`${where}\`: ${JSON.stringify(old)} vs ${JSON.stringify(value)}`, src, pos);
+  fail(`Conflicting \`${id}\` trait found on shape \`${where}\`: ${jsonText(old)} vs ${jsonText(value)}`, src, pos);
 }
 
 // ------------------------------------------------------------------ prelude
@@ -305,12 +313,15 @@ class Assembler {
         if (!(API + "enumValue" in m.traits)) m.traits[API + "enumValue"] = name;
         return;
       }
-      if (typeof value !== "string") fail(`${where}: enum members can only be assigned string values, but found: ${JSON.stringify(value)}`, src, m.pos);
+      if (typeof value !== "string") fail(`${where}: enum members can only be assigned string values, but found: ${jsonText(value)}`, src, m.pos);
       mergeTrait(m.traits, API + "enumValue", value, where, src, m.pos);
       return;
     }
     if (value === undefined) return;
-    if (typeof value !== "number") fail(`${where}: intEnum members require integer values, but found: ${JSON.stringify(value)}`, src, m.pos);
+    // exact numbers are the ones a double cannot hold: far outside the int range, or a long fraction
+    if (typeof value === "bigint") fail(`${where}: intEnum members must fit within an integer, but found: ${value}`, src, m.pos);
+    if (value instanceof ExactDecimal) fail(`${where}: intEnum members do not support floating point values`, src, m.pos);
+    if (typeof value !== "number") fail(`${where}: intEnum members require integer values, but found: ${jsonText(value)}`, src, m.pos);
     if (!Number.isInteger(value)) fail(`${where}: intEnum members do not support floating point values`, src, m.pos);
     if (value > 2147483647 || value < -2147483648) fail(`${where}: intEnum members must fit within an integer, but found: ${value}`, src, m.pos);
     mergeTrait(m.traits, API + "enumValue", value, where, src, m.pos);
@@ -329,14 +340,14 @@ class Assembler {
     const idOf = (key: string, v: NodeValue): string => {
       if (v instanceof ShapeIdNode) return this.resolve(v.id, ns, uses);
       if (typeof v === "string") return this.resolve(v, ns, uses);
-      fail(`${shape.id}: expected a shape id for \`${key}\`, but found ${JSON.stringify(v)}`, src, pos);
+      fail(`${shape.id}: expected a shape id for \`${key}\`, but found ${jsonText(v)}`, src, pos);
     };
     const list = (key: string, v: NodeValue) => {
       if (!Array.isArray(v)) fail(`${shape.id}: expected a list of shape ids for \`${key}\``, src, pos);
       return v.map((x) => ({ target: idOf(key, x) }));
     };
     const map = (key: string, v: NodeValue) => {
-      if (!v || typeof v !== "object" || Array.isArray(v) || v instanceof ShapeIdNode) fail(`${shape.id}: expected an object for \`${key}\``, src, pos);
+      if (!v || typeof v !== "object" || Array.isArray(v) || v instanceof ShapeIdNode || v instanceof ExactDecimal) fail(`${shape.id}: expected an object for \`${key}\``, src, pos);
       const out: Record<string, { target: string }> = {};
       for (const [k, x] of Object.entries(v)) setKey(out, k, { target: idOf(key, x) });
       return out;
@@ -354,7 +365,7 @@ class Assembler {
             shape.props[key] = list(key, v);
             break;
           case "rename": {
-            if (!v || typeof v !== "object" || Array.isArray(v) || v instanceof ShapeIdNode) fail(`${shape.id}: expected an object for \`rename\``, src, pos);
+            if (!v || typeof v !== "object" || Array.isArray(v) || v instanceof ShapeIdNode || v instanceof ExactDecimal) fail(`${shape.id}: expected an object for \`rename\``, src, pos);
             const out: Record<string, string> = {};
             for (const [k, x] of Object.entries(v)) {
               if (typeof x !== "string") fail(`${shape.id}: rename values must be strings`, src, pos);
@@ -405,7 +416,7 @@ class Assembler {
       return id;
     }
     if (Array.isArray(v)) return v.map((x) => this.resolveNode(x, ns, uses, src));
-    if (v !== null && typeof v === "object") {
+    if (v !== null && typeof v === "object" && !(v instanceof ExactDecimal)) {
       const out: Record<string, unknown> = {};
       for (const [k, x] of Object.entries(v)) setKey(out, k, this.resolveNode(x, ns, uses, src));
       return out;
@@ -886,7 +897,7 @@ class Assembler {
 function parseJsonFile(file: string, text: string): JsonFile {
   let ast: unknown;
   try {
-    ast = JSON.parse(text);
+    ast = parseJsonExact(text);
   } catch (e) {
     throw new IdlError(`invalid JSON: ${(e as Error).message}`, { file });
   }
@@ -971,5 +982,6 @@ function assemble(inputs: { file: string; text: string }[], options: LoadOptions
   a.upgrade();
   for (const s of a.shapes.values()) a.flatten(s);
   a.validate();
-  return a.serialize();
+  const ast = a.serialize();
+  return options.doubleNumbers ? toDoubles(ast) : ast;
 }

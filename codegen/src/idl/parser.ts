@@ -6,6 +6,7 @@
  */
 import { IdlError } from "./errors.js";
 import { T, type Token, describeKind, describeToken, tokenize } from "./lexer.js";
+import { type ExactDecimal, jsonText } from "./numbers.js";
 
 /** A shape id as written in a node value (an unquoted string); resolved by the loader. */
 export class ShapeIdNode {
@@ -15,7 +16,8 @@ export class ShapeIdNode {
   ) {}
 }
 
-export type NodeValue = string | number | boolean | null | NodeValue[] | NodeObject | ShapeIdNode;
+/** Numbers are exact: a double when it holds the literal as written, else a bigint / ExactDecimal (see numbers.ts). */
+export type NodeValue = string | number | bigint | ExactDecimal | boolean | null | NodeValue[] | NodeObject | ShapeIdNode;
 export interface NodeObject {
   [key: string]: NodeValue;
 }
@@ -811,8 +813,7 @@ class Parser {
 
 export function nodeToString(v: NodeValue): string {
   if (v instanceof ShapeIdNode) return v.id;
-  if (typeof v === "string") return JSON.stringify(v);
-  return JSON.stringify(v);
+  return jsonText(v, "");
 }
 
 /** Parses one IDL file into its unresolved form. Throws IdlError. */

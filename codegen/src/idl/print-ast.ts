@@ -6,9 +6,11 @@
 import { fileURLToPath } from "node:url";
 import { IdlError } from "./errors.js";
 import { type LoadOptions, loadIdlModels } from "./loader.js";
+import { jsonText } from "./numbers.js";
 
+/** Numbers a double cannot hold are printed as written (JSON.stringify would fail on a bigint). */
 export function printAst(files: string[], options?: LoadOptions): string {
-  return JSON.stringify(loadIdlModels(files, options), null, 2) + "\n";
+  return jsonText(loadIdlModels(files, options), 2) + "\n";
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { IdlError } from "../../src/idl/errors.js";
 import { deepEqual, loadIdlModels } from "../../src/idl/loader.js";
+import { jsonText } from "../../src/idl/numbers.js";
 
 export const CORPUS = fileURLToPath(new URL("../../../../shared/corpora/smithy-idl/loader", import.meta.url));
 
@@ -75,11 +76,9 @@ export function runValid(): ValidResult[] {
   return out;
 }
 
-/** JSON text in which out-of-range numbers (Infinity in memory) stay numbers. */
+/** JSON text of a loaded AST: numbers a double cannot hold (bigint, ExactDecimal) stay as written. */
 export function toJsonText(v: unknown): string {
-  return JSON.stringify(v, (_k, x) => (typeof x === "number" && !Number.isFinite(x) ? (x > 0 ? "__INF__" : "__NINF__") : x))
-    .replace(/"__INF__"/g, "1e999")
-    .replace(/"__NINF__"/g, "-1e999");
+  return jsonText(v);
 }
 
 function diff(a: unknown, b: unknown, path = ""): string {
@@ -91,7 +90,7 @@ function diff(a: unknown, b: unknown, path = ""): string {
       if (d) return d;
     }
   }
-  return `${path}: got ${JSON.stringify(a)} expected ${JSON.stringify(b)}`;
+  return `${path}: got ${jsonText(a)} expected ${jsonText(b)}`;
 }
 
 export interface InvalidResult {

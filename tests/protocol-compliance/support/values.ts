@@ -4,9 +4,15 @@
  *
  * Params conventions (Smithy protocol tests): blobs are UTF-8 text, timestamps epoch seconds,
  * floats may be "NaN" / "Infinity" / "-Infinity", documents are plain JSON values.
- * SDK conventions (@org/runtime): blobs Uint8Array, timestamps Date, bigInteger bigint.
+ * SDK conventions (@org/runtime): blobs Uint8Array, timestamps Date, bigInteger bigint, bigDecimal
+ * a number or its decimal text.
+ *
+ * The IDL loader keeps numbers a double cannot hold exact (integers as bigint, others as
+ * ExactDecimal, e.g. `-9223372036854775809`, `0.100000000000000000000001`): bigInteger params get the
+ * bigint, bigDecimal params the decimal text as written, every other type the (rounded) double.
  */
 import type { MemberSchema, ServiceSchema, StructureSchema } from "@org/runtime";
+import { canonicalNumber, ExactDecimal, isExactNumber } from "../../../codegen/src/idl/index.js";
 
 export function shapeTypeOf(schema: ServiceSchema, ref: string): string {
   const prim = new Set(["string", "boolean", "byte", "short", "integer", "long", "float", "double", "bigInteger", "bigDecimal", "blob", "timestamp", "document", "Unit"]);
@@ -19,7 +25,9 @@ export function shapeTypeOf(schema: ServiceSchema, ref: string): string {
 /** Converts a params value of shape `ref` to the SDK's representation (`expect`: as an expected output, compared by `diff`). */
 export function fromParams(schema: ServiceSchema, ref: string, v: unknown, expect = false): unknown {
   if (v === null || v === undefined) return v;
-  switch (shapeTypeOf(schema, ref)) {
+  const type = shapeTypeOf(schema, ref);
+  if (isExactNumber(v) && type !== "bigInteger" && type !== "bigDecimal") v = Number(String(v));
+  switch (type) {
     case "structure":
     case "union": {
       const s = schema.shapes[ref] as StructureSchema;
@@ -28,7 +36,7 @@ export function fromParams(schema: ServiceSchema, ref: string, v: unknown, expec
         // a member given as null is unset
         if (x === null) continue;
         const m = s.members[k];
-        out[k] = m ? (m.target === "Unit" ? {} : fromParams(schema, m.target, x, expect)) : x;
+        out[k] = m ? (m.target === "Unit" ? {} : fromParams(schema, m.target, x, expect)) : plainNumbers(x);
       }
       return out;
     }
@@ -50,15 +58,42 @@ export function fromParams(schema: ServiceSchema, ref: string, v: unknown, expec
     case "double":
       return v === "NaN" ? NaN : v === "Infinity" ? Infinity : v === "-Infinity" ? -Infinity : v;
     case "bigInteger":
+      if (v instanceof ExactDecimal) return integerOf(v) ?? v;
       return typeof v === "number" || typeof v === "string" ? BigInt(v) : v;
-    case "bigDecimal":
-      return expect ? new Decimal(v) : v;
+    case "bigDecimal": {
+      const d = v instanceof ExactDecimal ? v.text : v;
+      return expect ? new Decimal(d) : d;
+    }
     default:
-      return v;
+      return plainNumbers(v);
   }
 }
 
-/** An expected bigDecimal: the SDK may hold it as a number or as its decimal text; compared by value. */
+/** An integral exact decimal (`1.0e30`, `100000000000000000000001.0`) as a bigint; undefined when it has a fraction. */
+function integerOf(v: ExactDecimal): bigint | undefined {
+  const m = /^(-?)(\d+)e(\d+)$/.exec(canonicalNumber(v.text) ?? "");
+  return m ? BigInt(m[1] + m[2] + "0".repeat(Number(m[3]))) : undefined;
+}
+
+/** A value with every exact number (bigint, ExactDecimal) replaced by its double, as other types and documents take it. */
+function plainNumbers(v: unknown): unknown {
+  if (isExactNumber(v)) return Number(String(v));
+  if (Array.isArray(v)) return v.map(plainNumbers);
+  if (v && typeof v === "object" && Object.getPrototypeOf(v) === Object.prototype) {
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(v)) {
+      if (k === "__proto__") Object.defineProperty(out, k, { value: plainNumbers(x), enumerable: true, writable: true, configurable: true });
+      else out[k] = plainNumbers(x);
+    }
+    return out;
+  }
+  return v;
+}
+
+/**
+ * An expected bigDecimal: the SDK may hold it as a number or as its decimal text; compared by value,
+ * exactly when the SDK gives text (`0.100000000000000000000001` is not `0.1`), else as doubles.
+ */
 export class Decimal {
   constructor(readonly value: unknown) {}
 }
@@ -82,7 +117,11 @@ export function diff(expected: unknown, actual: unknown, path = "$", out: string
     return out;
   };
   if (expected instanceof Decimal) {
-    if (actual === undefined || Number(actual) !== Number(expected.value)) {
+    const same =
+      typeof actual === "string"
+        ? canonicalNumber(actual) !== undefined && canonicalNumber(actual) === canonicalNumber(String(expected.value))
+        : actual !== undefined && Number(actual) === Number(expected.value);
+    if (!same) {
       out.push(`${path}: expected the decimal ${String(expected.value)}, got ${show(actual)}`);
     }
     return out;

@@ -15,7 +15,7 @@ import { schema } from "@org/bedrockruntime/schema";
 import { shapeType } from "@org/runtime/schema";
 import { converseStreamFrames, now, row, summary } from "../lib/common.mjs";
 
-const { protocolFor } = await import(new URL("./protocols/index.js", import.meta.resolve("@org/runtime")));
+import { protocolFor } from "@org/runtime";
 
 /** The EventModel the runtime builds for ConverseStreamOutput (same code as packages/runtime/src/event-stream.ts). */
 export function bedrockEventModel() {

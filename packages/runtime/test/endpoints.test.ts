@@ -463,6 +463,18 @@ describe("cached resolver", () => {
     assert.equal(resolve({ Region: "1:" }).url, "https://1:");
   });
 
+  test("the repeat-call shortcut never answers for different parameters", () => {
+    const resolve = createEndpointResolver(rs, { ...opts, cacheSize: 10 });
+    const a = resolve({ Region: "us-east-1" });
+    assert.equal(resolve({ Region: "us-east-1", Endpoint: undefined }), a, "unset values do not count");
+    assert.equal(resolve({ Region: "us-west-2" }).url, "https://us-west-2");
+    assert.equal(resolve({ Region: "us-east-1" }), a);
+    assert.notEqual(resolve({ Region: "us-east-1", Fips: true }), a, "an extra value is a different call");
+    assert.equal(resolve({ Region: "us-east-1" }), a);
+    assert.equal(resolve({ Fips: false, Region: "us-east-1" }).url, "https://us-east-1", "same values in another order");
+    assert.equal(errorOf(() => resolve({})).message, "Missing Region", "a missing value is a different call");
+  });
+
   test("errors are thrown every time and not cached", () => {
     const resolve = createEndpointResolver(rs, opts);
     assert.equal(errorOf(() => resolve({})).message, "Missing Region");

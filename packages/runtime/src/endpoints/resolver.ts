@@ -53,7 +53,11 @@ export function createEndpointResolver(ruleSet: EndpointRuleSet, options: Resolv
   const size = options.cacheSize ?? 100;
   if (size <= 0) return (params) => compiled.resolve(params);
   const cache = new Map<string, ResolvedEndpoint>();
+  // A client mostly resolves the same parameters call after call: comparing them with the last call's
+  // values is cheaper than building a cache key (which costs as much as resolving a small rule set).
+  const last = { names: [] as string[], values: [] as unknown[], hit: undefined as ResolvedEndpoint | undefined };
   return (params) => {
+    if (last.hit !== undefined && sameAsLast(params, last.names, last.values)) return last.hit;
     const key = cacheKey(params);
     if (key === undefined) return compiled.resolve(params);
     let hit = cache.get(key);
@@ -62,8 +66,35 @@ export function createEndpointResolver(ruleSet: EndpointRuleSet, options: Resolv
       if (cache.size >= size) cache.delete(cache.keys().next().value!);
       cache.set(key, hit);
     }
+    // cacheKey accepted the values, so they are strings, booleans or string arrays; arrays are not
+    // compared by identity, so only all-scalar parameter sets are remembered
+    last.names.length = 0;
+    last.values.length = 0;
+    last.hit = hit;
+    for (const name in params) {
+      const v = params[name];
+      if (v === undefined || v === null) continue;
+      if (Array.isArray(v)) {
+        last.hit = undefined;
+        break;
+      }
+      last.names.push(name);
+      last.values.push(v);
+    }
     return hit;
   };
+}
+
+/** Whether `params` holds exactly the remembered names and values (unset values ignored), in order. */
+function sameAsLast(params: EndpointParams, names: string[], values: unknown[]): boolean {
+  let n = 0;
+  for (const name in params) {
+    const v = params[name];
+    if (v === undefined || v === null) continue;
+    if (n >= names.length || names[n] !== name || values[n] !== v) return false;
+    n++;
+  }
+  return n === names.length;
 }
 
 /**

@@ -187,21 +187,9 @@ export class Client {
     const prepared = op.httpChecksum ? prepareChecksumInput(op, customized, this.#checksumSettings()) : customized;
     const override = customEndpoint(schema, opName, prepared);
     const endpoint = override ? { url: override } : await this.#resolveEndpoint(op, opName, prepared);
-    const request = protocol.serializeRequest({ schema, op, opName, input: prepared, endpoint: toEndpoint(endpoint.url) });
+    const request = this.#buildRequest(protocol, op, opName, prepared, endpoint);
     // RPC protocols send an input event stream's other members as its initial-request event
     const initialRequest = eventInput && op.input !== "Unit" ? protocol.serializeInitialRequest?.(schema, op.input, prepared, op.inputEventStream!) : undefined;
-    if (hostPrefixApplies(schema, op)) applyHostPrefix(schema, op, opName, prepared, request);
-    customizeRequest(schema, op, request);
-    this.#compressRequest(op, request);
-    if (op.httpChecksum) applyRequestChecksum(schema, op, opName, prepared, request, this.#checksumSettings());
-    if (op.httpChecksumRequired && request.headers["content-md5"] === undefined && (typeof request.body === "string" || request.body instanceof Uint8Array)) {
-      request.headers["content-md5"] = createHash("md5").update(request.body).digest("base64");
-    }
-    request.headers["user-agent"] = USER_AGENT;
-    for (const [k, v] of Object.entries(endpoint.headers ?? {})) request.headers[k.toLowerCase()] = v.join(",");
-    if (typeof request.body === "string" || request.body instanceof Uint8Array) {
-      request.headers["content-length"] = String(typeof request.body === "string" ? Buffer.byteLength(request.body) : request.body.byteLength);
-    }
 
     // a body we cannot replay (a stream, an input event stream) gets one attempt
     const replayable = !eventInput && (request.body === undefined || typeof request.body === "string" || request.body instanceof Uint8Array);
@@ -244,6 +232,30 @@ export class Client {
         await sleep(delay, signal);
       }
     }
+  }
+
+  /**
+   * The unsigned HTTP request: the protocol's serialisation, then what applies to every protocol
+   * (host prefix, service customisations, compression, checksums, user agent, endpoint headers, length).
+   */
+  #buildRequest(protocol: Protocol, op: OperationSchema, opName: string, input: Record<string, unknown>, endpoint: ResolvedEndpoint): HttpRequest {
+    const { schema } = this;
+    const request = protocol.serializeRequest({ schema, op, opName, input, endpoint: toEndpoint(endpoint.url) });
+    if (hostPrefixApplies(schema, op)) applyHostPrefix(schema, op, opName, input, request);
+    customizeRequest(schema, op, request);
+    this.#compressRequest(op, request);
+    if (op.httpChecksum) applyRequestChecksum(schema, op, opName, input, request, this.#checksumSettings());
+    const buffered = typeof request.body === "string" || request.body instanceof Uint8Array;
+    if (op.httpChecksumRequired && request.headers["content-md5"] === undefined && buffered) {
+      request.headers["content-md5"] = createHash("md5").update(request.body as string | Uint8Array).digest("base64");
+    }
+    request.headers["user-agent"] = USER_AGENT;
+    for (const [k, v] of Object.entries(endpoint.headers ?? {})) request.headers[k.toLowerCase()] = v.join(",");
+    if (buffered) {
+      const body = request.body as string | Uint8Array;
+      request.headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
+    }
+    return request;
   }
 
   async #parse(protocol: Protocol, op: OperationSchema, opName: string, input: Record<string, unknown>, res: HttpResponse, metadata: ResponseMetadata, options: CallOptions): Promise<unknown> {

@@ -9,7 +9,6 @@ import { type BearerTokenOption, bearerTokenEnvVar, bearerTokenProvider, type Be
 import { type SignEventOptions, signRequest } from "./auth/sigv4.js";
 import { type CredentialsOption, type CredentialsProvider, credentialsProvider } from "./config/credentials.js";
 import type { Env } from "./config/profile.js";
-import { getProfile, getProfileString } from "./config/profile.js";
 import { resolveRegion } from "./config/region.js";
 import { createEndpointResolver, type EndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
 import { type AccountIdEndpointMode, EndpointParamBinder, endpointAuthScheme, hostPrefixApplies } from "./endpoint-params.js";

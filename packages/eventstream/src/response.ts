@@ -45,19 +45,30 @@ export async function streamParser<E>(con: EventStreamConnection<E>): Promise<E 
   for (;;) {
     const message = con.readBufferedMessage() ?? (await con.readMessage());
     if (message === null) return null;
-    if (con.onInitialMessage !== undefined) {
-      const kind = initialMessageType(message);
-      if (kind !== undefined) {
-        con.onInitialMessage(kind, message);
-        continue;
-      }
+    const event = eventOf(con, decode, message);
+    if (event !== SKIP) return event;
+  }
+}
+
+const SKIP: unique symbol = Symbol("skip");
+
+/**
+ * The event a message carries, or SKIP for an initial-request/response message handed to
+ * `con.onInitialMessage`. A decode failure closes the connection and is rethrown.
+ */
+function eventOf<E>(con: EventStreamConnection<E>, decode: (message: EventMessage) => E, message: EventMessage): E | typeof SKIP {
+  if (con.onInitialMessage !== undefined) {
+    const kind = initialMessageType(message);
+    if (kind !== undefined) {
+      con.onInitialMessage(kind, message);
+      return SKIP;
     }
-    try {
-      return decode(message);
-    } catch (err) {
-      con.close();
-      throw err;
-    }
+  }
+  try {
+    return decode(message);
+  } catch (err) {
+    con.close();
+    throw err;
   }
 }
 
@@ -74,19 +85,8 @@ function bufferedEvent<E>(con: EventStreamConnection<E>): E | typeof PENDING {
   for (;;) {
     const message = con.readBufferedMessage();
     if (message === undefined) return PENDING;
-    if (con.onInitialMessage !== undefined) {
-      const kind = initialMessageType(message);
-      if (kind !== undefined) {
-        con.onInitialMessage(kind, message);
-        continue;
-      }
-    }
-    try {
-      return decode(message);
-    } catch (err) {
-      con.close();
-      throw err;
-    }
+    const event = eventOf(con, decode, message);
+    if (event !== SKIP) return event;
   }
 }
 

@@ -291,3 +291,28 @@ export function splitHeaderList(raw: string): string[] {
 function splitHttpDates(raw: string): string[] {
   return raw.match(/[A-Za-z]{3}, \d{2} [A-Za-z]{3} \d{4} \d{2}:\d{2}:\d{2} GMT/g) ?? [];
 }
+
+/**
+ * The output's `httpPayload` member, read from the response body: raw bytes for a blob, text for a
+ * string, the protocol's document parse (`parseDocument`) otherwise; an empty body leaves it absent,
+ * whatever its type. An event-stream payload is left for the stream reader. Returns the member's
+ * name, or undefined when the output has no payload member (its members are then the body's).
+ */
+export function readPayloadMember(
+  schema: ServiceSchema,
+  op: OperationSchema,
+  shape: StructureSchema,
+  body: Uint8Array,
+  out: Record<string, unknown>,
+  parseDocument: (member: MemberSchema, body: Uint8Array, name: string) => unknown,
+): string | undefined {
+  let name: string | undefined;
+  for (const n in shape.members) if (shape.members[n].httpPayload) name = n;
+  if (name === undefined || name === op.outputEventStream || !body.length) return name;
+  const m = shape.members[name];
+  const type = shapeType(schema, m.target);
+  if (type === "blob") out[name] = body;
+  else if (type === "string") out[name] = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
+  else out[name] = parseDocument(m, body, name);
+  return name;
+}

@@ -4,7 +4,7 @@
  */
 import type { HttpRequest } from "../http/types.js";
 import { type ServiceSchema, type StructureSchema, shapeType } from "../schema.js";
-import { bindRequest, readHttpBindings } from "./http-binding.js";
+import { bindRequest, readHttpBindings, readPayloadMember } from "./http-binding.js";
 import { FALLBACK, compileFromJson, fillDefaults, fromJson, readMembers, toJson } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { toBytes } from "./values.js";
@@ -64,20 +64,8 @@ export const restJson1: Protocol = {
     if (op.output === "Unit") return out;
     const shape = schema.shapes[op.output] as StructureSchema;
     readHttpBindings(schema, shape, status, headers, out);
-    let payloadMember: string | undefined;
-    for (const name in shape.members) if (shape.members[name].httpPayload) payloadMember = name;
-    if (payloadMember) {
-      if (payloadMember === op.outputEventStream) return out;
-      const m = shape.members[payloadMember];
-      const type = shapeType(schema, m.target);
-      // an empty body is an absent payload, whatever its type
-      if (type === "blob") {
-        if (body.length) out[payloadMember] = body;
-      } else if (type === "string") {
-        if (body.length) out[payloadMember] = Buffer.from(body).toString("utf8");
-      } else if (body.length) out[payloadMember] = fromJson(schema, m.target, parseJson(body), OPTS, payloadMember, m);
-      return fillDefaults(schema, shape, out);
-    }
+    const payloadMember = readPayloadMember(schema, op, shape, body, out, (m, bytes, name) => fromJson(schema, m.target, parseJson(bytes), OPTS, name, m));
+    if (payloadMember !== undefined) return payloadMember === op.outputEventStream ? out : fillDefaults(schema, shape, out);
     if (body.length) {
       const json = parseJson(body);
       if (json && typeof json === "object") {

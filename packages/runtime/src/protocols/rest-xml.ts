@@ -5,7 +5,7 @@
 import { isS3WithoutRules, s3BucketLabel } from "../customizations.js";
 import type { HttpRequest } from "../http/types.js";
 import { type MemberSchema, type OperationSchema, type ServiceSchema, type StructureSchema, shapeType } from "../schema.js";
-import { bindRequest, readHttpBindings } from "./http-binding.js";
+import { bindRequest, readHttpBindings, readPayloadMember } from "./http-binding.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { toBytes } from "./values.js";
 import { type XmlNamespace, type XmlNode, child, fromXml, parseXml, readXmlMembers, writeXmlDocument } from "./xml-codec.js";
@@ -56,19 +56,7 @@ export const restXml: Protocol = {
     if (op.output === "Unit") return out;
     const shape = schema.shapes[op.output] as StructureSchema;
     readHttpBindings(schema, shape, status, headers, out);
-    const payloadMember = Object.keys(shape.members).find((n) => shape.members[n].httpPayload);
-    if (payloadMember) {
-      if (payloadMember === op.outputEventStream) return out;
-      const m = shape.members[payloadMember];
-      const type = shapeType(schema, m.target);
-      // an empty body is an absent payload, whatever its type
-      if (type === "blob") {
-        if (body.length) out[payloadMember] = body;
-      } else if (type === "string") {
-        if (body.length) out[payloadMember] = Buffer.from(body).toString("utf8");
-      } else if (body.length) out[payloadMember] = fromXml(schema, m.target, m, parseXml(body), payloadMember);
-      return out;
-    }
+    if (readPayloadMember(schema, op, shape, body, out, (m, bytes, name) => fromXml(schema, m.target, m, parseXml(bytes), name)) !== undefined) return out;
     if (!body.length) return out;
     const root = parseXml(body);
     const members = responseBodyMembersOf(shape);

@@ -7,7 +7,7 @@ import { docComment, firstSentence } from "./docs.js";
 import { emitTypes, OBJECT_MEMBERS, typeRef, type TypeContext } from "./emit-types.js";
 import { hasTrait, localName, trait, UNIT } from "./model.js";
 import { factoryName, methodNames, safeTypeName } from "./names.js";
-import { printLiteral } from "./print.js";
+import { schemaFile } from "./emit-schema.js";
 import type { ServiceModel } from "./service.js";
 
 /**
@@ -47,7 +47,7 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   const pkgName = `${opts.scope}/${svc.packageBase}`;
   const className = clientClassName(svc);
   const hasStreams = Object.values(svc.schema.operations).some((o) => o.outputEventStream || o.inputEventStream);
-  const { endpointRuleSet, ...schemaRest } = svc.schema;
+  const { endpointRuleSet } = svc.schema;
 
   const files: GeneratedFile[] = [];
   files.push({
@@ -75,29 +75,14 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
       ) + "\n",
   });
 
-  // schema.js: the runtime's whole view of the service
-  const schemaLines = [HEADER];
-  if (endpointRuleSet) {
-    schemaLines.push(`import { partitions } from "${opts.scope}/partitions";`, `import { endpointRuleSet } from "./endpoints.js";`);
-  }
-  const body = printLiteral(schemaRest, "");
-  schemaLines.push(
-    "",
-    "/** @type {import(\"@org/runtime\").ServiceSchema} */",
-    `export const schema = ${endpointRuleSet ? body.replace(/\n}$/, "\n  endpointRuleSet,\n  partitions,\n}") : body};`,
-    "",
-  );
-  files.push({ path: "schema.js", content: schemaLines.join("\n") });
-  if (endpointRuleSet) {
-    files.push({
-      path: "endpoints.js",
-      content: `${HEADER}\n// The model's smithy.rules#endpointRuleSet, evaluated by @org/runtime.\nexport const endpointRuleSet = ${JSON.stringify(endpointRuleSet)};\n`,
-    });
-  }
+  // schema.js: the runtime's whole view of the service, endpoint rules included (one module to load)
+  files.push({ path: "schema.js", content: schemaFile(svc.schema, opts.scope, HEADER) });
 
   // errors
   const errorIds = [...svc.errorShapes].sort((a, b) => (svc.names.get(a)! < svc.names.get(b)! ? -1 : 1));
-  const errJs = [HEADER, `import { ServiceException } from "${opts.scope}/runtime/client";`, ""];
+  // the runtime's one entry point for the service's protocol (`service/<module>`): the client, its errors and the protocol
+  const runtimeEntry = PROTOCOL_MODULES[svc.schema.protocol] ? `service/${PROTOCOL_MODULES[svc.schema.protocol]}` : "client";
+  const errJs = [HEADER, `import { ServiceException } from "${opts.scope}/runtime/${runtimeEntry}";`, ""];
   const errDts = [HEADER, `import { ServiceException } from "${opts.scope}/runtime";`, `import type * as T from "./types.js";`, ""];
   for (const id of errorIds) {
     const s = svc.model.shape(id);
@@ -138,8 +123,7 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   const protocolModule = PROTOCOL_MODULES[svc.schema.protocol];
   const js = [
     HEADER,
-    `import { Client } from "${opts.scope}/runtime/client";`,
-    ...(protocolModule ? [`import { ${svc.schema.protocol} } from "${opts.scope}/runtime/protocols/${protocolModule}";`] : []),
+    `import { ${protocolModule ? `Client, ${svc.schema.protocol}` : "Client"} } from "${opts.scope}/runtime/${runtimeEntry}";`,
     `import { errors } from "./errors.js";`,
     `import { schema } from "./schema.js";`,
     "",

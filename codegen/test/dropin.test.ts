@@ -6,6 +6,7 @@ import assert from "node:assert/strict";
 import { existsSync, readFileSync, realpathSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { expandSchema } from "@org/runtime/schema";
 import { cleanup, dropIn, runCli, snapshot, tempWorkspace, typecheck, write, type Entry } from "./helpers.js";
 
 after(cleanup);
@@ -34,7 +35,8 @@ describe("a model dropped into models/", () => {
     for (const f of ["package.json", "index.js", "index.d.ts", "types.d.ts", "errors.js", "errors.d.ts", "schema.js", "README.md"]) {
       assert.ok(existsSync(join(dir, f)), `missing ${f}`);
     }
-    assert.ok(!existsSync(join(dir, "endpoints.js")), "a model without rules gets no endpoints.js");
+    assert.doesNotMatch(readFileSync(join(dir, "schema.js"), "utf8"), /endpointRuleSet|@org\/partitions/, "a model without rules gets no rule set");
+    assert.match(readFileSync(join(root, "packages", "bedrockruntime", "schema.js"), "utf8"), /\n  endpointRuleSet: \{"version":"1\.0",.*\},\n  partitions,\n\};\n$/);
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     assert.equal(pkg.name, "@org/widgetstore");
     assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["@org/eventstream", "@org/runtime"]);
@@ -79,7 +81,12 @@ describe("a model dropped into models/", () => {
   });
 
   test("the schema carries every kind of shape", async () => {
-    const { schema } = await import(join(root, "packages", "widgetstore", "schema.js"));
+    // schema.js is written compactly; the runtime reads it expanded
+    const { schema: compact } = await import(join(root, "packages", "widgetstore", "schema.js"));
+    assert.deepEqual(compact.shapes.Widget.structure.size, "integer");
+    assert.equal(compact.shapes.TagList, undefined, "a list with no trait is written as `string[]` where it is used");
+    assert.deepEqual(compact.shapes.AttributeMap, { map: { key: "string", value: "integer" } });
+    const schema = expandSchema(compact);
     assert.equal(schema.protocol, "restJson1");
     assert.equal(schema.sdkId, "Widget Store");
     assert.equal(schema.signingName, "widgets");
@@ -97,7 +104,8 @@ describe("a model dropped into models/", () => {
     assert.deepEqual(w.members.metadata, { target: "document" });
     assert.equal(schema.shapes.Shape.type, "union");
     assert.deepEqual(schema.shapes.Shape.members.none, { target: "Unit" });
-    assert.deepEqual(schema.shapes.TagList, { type: "list", member: { target: "string" } });
+    assert.deepEqual(w.members.tags, { target: "string[]" });
+    assert.deepEqual(schema.shapes["string[]"], { type: "list", member: { target: "string" } });
     assert.deepEqual(schema.shapes.AttributeMap, { type: "map", key: { target: "string" }, value: { target: "integer" } });
     assert.equal(schema.shapes.WidgetEvents.streaming, true);
     assert.deepEqual(schema.shapes.WidgetChanged.members.widgetId, { target: "string", eventHeader: true });

@@ -7,7 +7,7 @@
 // being read, TCP flow control pushes back on the server, and memory stays
 // bounded no matter how long the stream is.
 import type { Readable } from "node:stream";
-import type { EventMessage } from "./codec.js";
+import { DecodedFrame, type EventMessage } from "./codec.js";
 import { MessageDecoder } from "./decoder.js";
 import { EventStreamConnectionError, EventStreamTimeoutError } from "./errors.js";
 import type { InitialMessageType } from "./events.js";
@@ -50,6 +50,8 @@ export class EventStreamConnection<E = unknown> {
   private eof = false;
   private streamError: unknown;
   private streamClosed = false;
+  /** readBufferedMessage() reads into this, then builds the message */
+  private scratch: DecodedFrame | undefined;
 
   constructor(
     readonly stream: Readable,
@@ -105,19 +107,27 @@ export class EventStreamConnection<E = unknown> {
    * messages: while a readMessage() is in flight this returns undefined.
    */
   readBufferedMessage(): EventMessage | undefined {
-    if (this.inFlight !== 0 || this.state !== "open") return undefined;
+    const frame = (this.scratch ??= new DecodedFrame());
+    return this.readBufferedFrame(frame) ? frame.message() : undefined;
+  }
+
+  /**
+   * readBufferedMessage() into `frame`, without building the message (see DecodedFrame): true when
+   * a frame was read, false when none can be had without waiting.
+   */
+  readBufferedFrame(frame: DecodedFrame): boolean {
+    if (this.inFlight !== 0 || this.state !== "open") return false;
     try {
       for (;;) {
-        const m = this.decoder.next();
-        if (m !== null) return m;
-        if (this.eof) return undefined;
+        if (this.decoder.nextInto(frame)) return true;
+        if (this.eof) return false;
         const chunk: unknown = this.stream.read();
-        if (chunk === null) return undefined;
+        if (chunk === null) return false;
         this.decoder.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Uint8Array));
       }
     } catch (err) {
       this.fail(err); // sticky: the next readMessage() rejects with it
-      return undefined;
+      return false;
     }
   }
 

@@ -4,10 +4,9 @@
 //
 // Node >= 20.15 ships a native zlib.crc32, which is an order of magnitude
 // faster than any JavaScript loop, so we use it when present and only fall
-// back to a table-driven implementation on runtimes without it.
-import * as zlib from "node:zlib";
-
-type Crc32Fn = (data: Uint8Array, previous?: number) => number;
+// back to a table-driven implementation on runtimes without it. node:zlib is
+// loaded on the first checksum, not at import: a program that never reads an
+// event stream (or only imports a service package) does not pay for it.
 
 let table: Uint32Array | undefined;
 function buildTable(): Uint32Array {
@@ -28,10 +27,15 @@ export function crc32Portable(data: Uint8Array, previous = 0): number {
   return ~crc >>> 0;
 }
 
-const native: Crc32Fn | undefined =
-  typeof (zlib as { crc32?: unknown }).crc32 === "function"
-    ? (data, previous) => zlib.crc32(data, previous ?? 0) >>> 0
-    : undefined;
+type NativeCrc32 = (data: Uint8Array, value?: number) => number;
+/** undefined until first needed; null when this Node has no zlib.crc32 */
+let native: NativeCrc32 | null | undefined;
+
+function loadNative(): NativeCrc32 | null {
+  const getBuiltin = (process as { getBuiltinModule?: (id: string) => unknown }).getBuiltinModule;
+  const zlib = getBuiltin?.("node:zlib") as { crc32?: NativeCrc32 } | undefined;
+  return (native = typeof zlib?.crc32 === "function" ? zlib.crc32 : null);
+}
 
 /**
  * CRC-32 of `data` as an unsigned 32-bit number. Pass the result of a previous
@@ -39,8 +43,13 @@ const native: Crc32Fn | undefined =
  * Tiny inputs (the 8-byte prelude) stay in JS: below ~32 bytes the native
  * call's fixed overhead costs more than the table loop.
  */
-export const crc32: Crc32Fn =
-  native === undefined ? crc32Portable : (data, previous) => (data.length < 32 ? crc32Portable(data, previous) : native(data, previous));
+export function crc32(data: Uint8Array, previous = 0): number {
+  if (data.length >= 32) {
+    const n = native === undefined ? loadNative() : native;
+    if (n !== null) return n(data, previous) >>> 0;
+  }
+  return crc32Portable(data, previous);
+}
 
 /**
  * Continues a running CRC-32 (`previous`, as returned by crc32) over data[start, end), in JS and

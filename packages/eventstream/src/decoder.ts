@@ -9,7 +9,7 @@
 //   exact size, known from the prelude.
 // - The prelude CRC is checked as soon as 12 bytes are there, so a corrupt
 //   length is reported at once instead of waiting for bytes that never come.
-import { decodeFrame, MAX_HEADERS_LENGTH, MAX_MESSAGE_LENGTH, MIN_MESSAGE_LENGTH, PRELUDE_LENGTH, readPrelude, type EventMessage, type Prelude } from "./codec.js";
+import { DecodedFrame, MAX_HEADERS_LENGTH, MAX_MESSAGE_LENGTH, MIN_MESSAGE_LENGTH, PRELUDE_LENGTH, readFrame, readPrelude, type EventMessage, type Prelude } from "./codec.js";
 import { crc32Update } from "./crc32.js";
 import { EventStreamTruncatedError } from "./errors.js";
 
@@ -30,6 +30,8 @@ export class MessageDecoder {
   /** decoding errors are sticky: after one, the stream position is meaningless */
   private failure: unknown;
   private readonly maxMessageLength: number;
+  /** next() reads into this, then builds the message */
+  private scratch: DecodedFrame | undefined;
 
   constructor(options: MessageDecoderOptions = {}) {
     this.maxMessageLength = options.maxMessageLength ?? MAX_MESSAGE_LENGTH;
@@ -60,6 +62,15 @@ export class MessageDecoder {
    * Throws EventStreamDecodeError on corrupt input (and keeps throwing it).
    */
   next(): EventMessage | null {
+    const frame = (this.scratch ??= new DecodedFrame());
+    return this.nextInto(frame) ? frame.message() : null;
+  }
+
+  /**
+   * Like next(), into `frame` without building the message (see DecodedFrame): true when a frame
+   * was read, false if more bytes are needed. This is what typed event decoding reads with.
+   */
+  nextInto(frame: DecodedFrame): boolean {
     if (this.failure !== undefined) throw this.failure;
     // Fast path: a whole frame in the first chunk (a network read normally holds many) with a sound
     // prelude. It is decoded from a view of the chunk, without a Prelude object; anything else
@@ -79,12 +90,13 @@ export class MessageDecoder {
           crc32Update(0, first, off, off + 8) === u32(first, off + 8)
         ) {
           // chunks are plain Uint8Arrays (push normalises them): a direct view, cheaper than subarray()
-          const frame = new Uint8Array(first.buffer, first.byteOffset + off, total);
+          const bytes = new Uint8Array(first.buffer, first.byteOffset + off, total);
           this.offset = off + total;
           this.buffered -= total;
           if (this.offset === first.length) this.dropHead();
           try {
-            return decodeFrame(frame, headersLength);
+            readFrame(bytes, headersLength, frame);
+            return true;
           } catch (err) {
             this.failure = err;
             throw err;
@@ -94,7 +106,7 @@ export class MessageDecoder {
     }
     try {
       if (this.prelude === undefined) {
-        if (this.buffered < PRELUDE_LENGTH) return null;
+        if (this.buffered < PRELUDE_LENGTH) return false;
         const first = this.chunks[this.head]!;
         this.prelude =
           first.length - this.offset >= PRELUDE_LENGTH
@@ -102,10 +114,11 @@ export class MessageDecoder {
             : readPrelude(this.peek(PRELUDE_LENGTH), 0, this.maxMessageLength);
       }
       const { totalLength, headersLength } = this.prelude;
-      if (this.buffered < totalLength) return null;
-      const frame = this.take(totalLength);
+      if (this.buffered < totalLength) return false;
+      const bytes = this.take(totalLength);
       this.prelude = undefined;
-      return decodeFrame(frame, headersLength);
+      readFrame(bytes, headersLength, frame);
+      return true;
     } catch (err) {
       this.failure = err;
       throw err;

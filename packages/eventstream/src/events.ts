@@ -1,7 +1,7 @@
 // Message -> typed event, following the Smithy event-stream binding rules.
 // Protocol-agnostic: everything protocol- or service-specific (body format,
 // shapes, modeled error classes) comes in through the EventModel interface.
-import type { EventMessage, HeaderValue } from "./codec.js";
+import type { DecodedFrame, EventMessage, HeaderValue, MessageHeaders } from "./codec.js";
 import { EventStreamProtocolError, EventStreamServiceError } from "./errors.js";
 
 export interface EventModel {
@@ -15,6 +15,11 @@ export interface EventModel {
   typeOf(target: string): string;
   /** the protocol's body parser (JSON for restJson1, CBOR, XML later): parse `body` as the shape `target` */
   parseBody(target: string, body: Uint8Array): unknown;
+  /**
+   * Optional: parseBody of bytes[start, end), so a frame's body needs no view of its own (a typed
+   * array per event is a measurable share of decoding small events).
+   */
+  parseBodyRange?(target: string, bytes: Uint8Array, start: number, end: number): unknown;
   /** build the modeled error named by `:exception-type` (member name of the union, whose target is an error structure) */
   modeledError(memberName: string, fields: Record<string, unknown>, message: EventMessage): Error;
   /**
@@ -74,14 +79,14 @@ export function decodeEvent<E = Record<string, unknown>>(model: EventModel, mess
       if (eventType === undefined) throw new EventStreamProtocolError("Event message without an :event-type header");
       const plan = planFor(model, eventType);
       if (plan === undefined) return { $unknown: [eventType, message] };
-      return single(eventType, planValue(model, plan, message)) as E;
+      return single(eventType, planValue(model, plan, message.headers, message.body)) as E;
     }
     case "exception": {
       const exceptionType = headerString(message, ":exception-type");
       if (exceptionType === undefined) throw new EventStreamProtocolError("Exception message without an :exception-type header");
       const plan = planFor(model, exceptionType);
       if (plan !== undefined) {
-        const value = planValue(model, plan, message);
+        const value = planValue(model, plan, message.headers, message.body);
         const fields = value !== null && typeof value === "object" && !(value instanceof Uint8Array) ? (value as Record<string, unknown>) : { value };
         throw model.modeledError(exceptionType, fields, message);
       }
@@ -106,9 +111,40 @@ export function decodeEvent<E = Record<string, unknown>>(model: EventModel, mess
   }
 }
 
+/**
+ * decodeEvent for a frame read with `MessageDecoder.nextInto` (see DecodedFrame): an event whose
+ * member takes nothing from the headers is decoded from the routing headers and the body alone;
+ * anything else (header members, exceptions, errors, unknown events) builds the message and goes
+ * through decodeEvent, so both give the same result.
+ */
+export function decodeEventFrame<E = Record<string, unknown>>(model: EventModel, frame: DecodedFrame): E | UnknownEvent {
+  const eventType = frame.eventType;
+  if (frame.messageType === "event" && eventType !== undefined) {
+    const plan = planFor(model, eventType);
+    if (plan !== undefined && plan.headers.length === 0) {
+      if (plan.structure && plan.payload === undefined && model.parseBodyRange !== undefined) {
+        // only body members (every ConverseStream event): parse the body where it lies in the frame
+        const value = plan.hasBodyMembers && frame.bodyEnd > frame.bodyStart ? bodyObject(model.parseBodyRange(plan.target, frame.bytes, frame.bodyStart, frame.bodyEnd)) : {};
+        return single(eventType, value) as E;
+      }
+      return single(eventType, planValue(model, plan, undefined, frame.body)) as E;
+    }
+  }
+  return decodeEvent<E>(model, frame.message());
+}
+
+/** A message -> event function that can also decode a DecodedFrame (what createStreamingResponse wants). */
+export interface EventDecoder<E> {
+  (message: EventMessage): E | UnknownEvent;
+  /** the same decoding from a frame (decodeEventFrame), used on the buffered fast path */
+  frame?: (frame: DecodedFrame) => E | UnknownEvent;
+}
+
 /** A decode function bound to a model, the shape createStreamingResponse wants. */
-export function eventDecoder<E = Record<string, unknown>>(model: EventModel): (message: EventMessage) => E | UnknownEvent {
-  return (message) => decodeEvent<E>(model, message);
+export function eventDecoder<E = Record<string, unknown>>(model: EventModel): EventDecoder<E> {
+  const decode: EventDecoder<E> = (message) => decodeEvent<E>(model, message);
+  decode.frame = (frame) => decodeEventFrame<E>(model, frame);
+  return decode;
 }
 
 /**
@@ -184,28 +220,25 @@ function single(key: string, value: unknown): Record<string, unknown> {
 const hasOwn = Object.hasOwn;
 const objectProto = Object.prototype;
 
-/** Value of one union member: a structure built from headers + body, or a bare payload. */
-function planValue(model: EventModel, plan: EventPlan, message: EventMessage): unknown {
-  if (!plan.structure) return payloadValue(model, plan.target, (plan.payloadType ??= model.typeOf(plan.target)), message.body);
+/**
+ * Value of one union member: a structure built from headers + body, or a bare payload. `headers`
+ * may be undefined only when the plan has no header members.
+ */
+function planValue(model: EventModel, plan: EventPlan, headers: MessageHeaders | undefined, body: Uint8Array): unknown {
+  if (!plan.structure) return payloadValue(model, plan.target, (plan.payloadType ??= model.typeOf(plan.target)), body);
   const headerMembers = plan.headers;
-  const body = message.body;
   if (headerMembers.length === 0 && plan.payload === undefined) {
     // Only body members (the common case, e.g. every ConverseStream event): the value is the parsed
     // body's own members. A fresh plain object from the parser is returned as is; that is exactly
     // the copy the general path below would make of it.
     if (!plan.hasBodyMembers || body.length === 0) return {};
-    const parsed = model.parseBody(plan.target, body);
-    if (parsed !== null && typeof parsed === "object" && Object.getPrototypeOf(parsed) === objectProto && !hasOwn(parsed, "__proto__")) {
-      return parsed;
-    }
-    return copyBody({}, parsed);
+    return bodyObject(model.parseBody(plan.target, body));
   }
   const out: Record<string, unknown> = {};
-  const headers = message.headers;
   for (let i = 0; i < headerMembers.length; i++) {
     const hm = headerMembers[i]!;
     // own properties only: a member named e.g. "constructor" must not read Object.prototype
-    const h = hasOwn(headers, hm[0]) ? headers[hm[0]] : undefined;
+    const h = hasOwn(headers!, hm[0]) ? headers![hm[0]] : undefined;
     if (h !== undefined) out[hm[0]] = headerToMember((hm[2] ??= model.typeOf(hm[1])), h);
   }
   const pm = plan.payload;
@@ -216,6 +249,14 @@ function planValue(model: EventModel, plan: EventPlan, message: EventMessage): u
     copyBody(out, model.parseBody(plan.target, body));
   }
   return out;
+}
+
+/** A structure of body members only: the parser's fresh plain object as is, else a copy of its members. */
+function bodyObject(parsed: unknown): Record<string, unknown> {
+  if (parsed !== null && typeof parsed === "object" && Object.getPrototypeOf(parsed) === objectProto && !hasOwn(parsed, "__proto__")) {
+    return parsed as Record<string, unknown>;
+  }
+  return copyBody({}, parsed);
 }
 
 /** The body is the structure minus its header members; headers win on a clash. */

@@ -2,10 +2,10 @@
 // plain output members as properties, plus a handler function for the event
 // stream member that either maps a function over every event or hands out the
 // raw connection for manual reading with streamParser()/readEventMessage().
-import type { EventMessage } from "./codec.js";
+import { DecodedFrame, type EventMessage } from "./codec.js";
 import { EventStreamConnection } from "./connection.js";
 import { EventStreamConsumedError } from "./errors.js";
-import { initialMessageType } from "./events.js";
+import { type EventDecoder, initialMessageType } from "./events.js";
 
 /**
  * The event-stream member's handler:
@@ -43,7 +43,9 @@ export async function streamParser<E>(con: EventStreamConnection<E>): Promise<E 
   const decode = con.decode;
   if (decode === undefined) throw new TypeError("streamParser: the connection has no decode function");
   for (;;) {
-    const message = con.readBufferedMessage() ?? (await con.readMessage());
+    const buffered = bufferedEvent(con);
+    if (buffered !== PENDING) return buffered;
+    const message = await con.readMessage();
     if (message === null) return null;
     const event = eventOf(con, decode, message);
     if (event !== SKIP) return event;
@@ -82,6 +84,26 @@ const PENDING: unique symbol = Symbol("pending");
 function bufferedEvent<E>(con: EventStreamConnection<E>): E | typeof PENDING {
   const decode = con.decode;
   if (decode === undefined) return PENDING; // streamParser reports it
+  const fromFrame = (decode as EventDecoder<E>).frame as ((frame: DecodedFrame) => E) | undefined;
+  if (fromFrame !== undefined) {
+    // no message object per event: the frame's routing headers and body are enough (DecodedFrame)
+    const frame = bufferFrame;
+    for (;;) {
+      if (!con.readBufferedFrame(frame)) return PENDING;
+      const et = frame.eventType;
+      if (con.onInitialMessage !== undefined && (et === "initial-response" || et === "initial-request")) {
+        const event = eventOf(con, decode, frame.message());
+        if (event === SKIP) continue;
+        return event;
+      }
+      try {
+        return fromFrame(frame);
+      } catch (err) {
+        con.close();
+        throw err;
+      }
+    }
+  }
   for (;;) {
     const message = con.readBufferedMessage();
     if (message === undefined) return PENDING;
@@ -89,6 +111,9 @@ function bufferedEvent<E>(con: EventStreamConnection<E>): E | typeof PENDING {
     if (event !== SKIP) return event;
   }
 }
+
+/** bufferedEvent's frame: it is read and decoded synchronously, so one serves every connection. */
+const bufferFrame = new DecodedFrame();
 
 /** Up to this many events, handler results come back as a dense array (at most 512 KB of slots). */
 const DENSE_LIMIT = 65_536;

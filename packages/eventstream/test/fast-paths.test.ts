@@ -3,12 +3,12 @@
 // in for: same results on varied input, and not taken where they would differ.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { decodeMessage, encodeMessage, Header, type EventMessage, type HeaderValue } from "../src/codec.js";
+import { DecodedFrame, decodeMessage, encodeMessage, Header, type EventMessage, type HeaderValue } from "../src/codec.js";
 import { crc32 } from "../src/crc32.js";
 import { MessageDecoder } from "../src/decoder.js";
-import { decodeEvent, type EventModel } from "../src/events.js";
+import { decodeEvent, decodeEventFrame, type EventModel } from "../src/events.js";
 import { EventStreamDecodeError } from "../src/errors.js";
-import { allHeaderTypes, concat, eventHeaders, rng, smithyEncode, testModel, utf8 } from "./helpers.js";
+import { allHeaderTypes, concat, errorFrame, eventHeaders, exceptionFrame, rng, smithyEncode, testModel, utf8 } from "./helpers.js";
 
 // ---------------------------------------------------------------- reference: the mapping before plans
 function refMemberValue(model: EventModel, target: string, message: EventMessage): unknown {
@@ -257,4 +257,90 @@ test("message CRC: one pass over the whole frame accepts exactly the frames whos
       `frame ${i}, byte ${at}`,
     );
   }
+});
+
+// ---------------------------------------------------------------- frames without messages (DecodedFrame)
+/** The outcome of a decode: its value, or the thrown error's class, name and message. */
+function outcome(f: () => unknown): unknown {
+  try {
+    return { value: f() };
+  } catch (e) {
+    const err = e as Error;
+    return { error: [err.constructor.name, err.name, err.message] };
+  }
+}
+
+test("frames: decodeEventFrame gives decodeEvent's result (or error) for every kind of message", () => {
+  const r = rng(23);
+  const rangeModel = (): EventModel => {
+    const m = testModel();
+    return { ...m, parseBodyRange: (t, bytes, start, end) => m.parseBody(t, bytes.subarray(start, end)) };
+  };
+  const frames: Uint8Array[] = [];
+  const kinds = ["Stats", "Plain", "Records", "Text", "Details", "End", "RawBlob", "Plain", "NotInTheModel", "__proto__", "constructor"];
+  for (let i = 0; i < 300; i++) {
+    const kind = kinds[i % kinds.length]!;
+    const extra: Record<string, HeaderValue> = {};
+    if (r() < 0.4) extra.id = Header.string(`id-${i % 7}`);
+    if (r() < 0.3) extra.at = Header.timestamp(new Date(1_700_000_000_000 + i));
+    if (r() < 0.3) extra.count = Header.integer(i % 5);
+    const bodyValue = bodies[Math.floor(r() * bodies.length)];
+    const body = kind === "Records" || kind === "RawBlob" ? utf8(`raw-${i}`) : r() < 0.1 ? new Uint8Array(0) : utf8(JSON.stringify(bodyValue));
+    frames.push(smithyEncode({ headers: eventHeaders(kind, extra), body }));
+  }
+  frames.push(exceptionFrame("BadRequest", { message: "modeled" }), exceptionFrame("Unmodeled", { message: "x" }), errorFrame("Throttled", "slow down"));
+  frames.push(smithyEncode({ headers: { ":message-type": Header.string("event") }, body: utf8("{}") }));
+  frames.push(smithyEncode({ headers: { ":event-type": Header.string("Stats") }, body: utf8("{}") }));
+  frames.push(smithyEncode({ headers: { ":message-type": Header.integer(1), ":event-type": Header.string("Stats") }, body: utf8("{}") }));
+  frames.push(smithyEncode({ headers: { ":message-type": Header.string("event"), ":event-type": Header.binary(utf8("Stats")) }, body: utf8("{}") }));
+  const d = new MessageDecoder();
+  d.push(concat(frames));
+  const frame = new DecodedFrame();
+  for (let i = 0; i < frames.length; i++) {
+    assert.ok(d.nextInto(frame), `frame ${i}`);
+    const message = decodeMessage(frames[i]!);
+    for (const model of [testModel(), rangeModel()]) {
+      const got = outcome(() => decodeEventFrame(model, frame));
+      const want = outcome(() => decodeEvent(model, message));
+      assert.deepEqual(got, want, `frame ${i}`);
+      if ((got as { value?: unknown }).value !== undefined) sameShape((got as { value: unknown }).value, (want as { value: unknown }).value);
+    }
+    // the message a frame builds is the one decodeMessage gives; a shared section gives fresh header
+    // objects each time (a section with a timestamp or bytes is never shared: the frame keeps its own parse)
+    const a = frame.message();
+    const b = frame.message();
+    assert.deepEqual(a, message);
+    if (!Object.values(a.headers).some((h) => h.type === "timestamp" || h.type === "binary")) {
+      assert.notEqual(a.headers, b.headers);
+      for (const name of Object.keys(a.headers)) assert.notEqual(a.headers[name], b.headers[name]);
+    }
+  }
+  assert.equal(d.nextInto(frame), false);
+});
+
+test("frames: the body is a view into the frame, made once, and a parseBodyRange model never needs it", () => {
+  const frameBytes = smithyEncode({ headers: eventHeaders("Plain"), body: utf8('{"name":"n","bytes":3}') });
+  const d = new MessageDecoder();
+  d.push(frameBytes);
+  const frame = new DecodedFrame();
+  assert.ok(d.nextInto(frame));
+  assert.equal(frame.eventType, "Plain");
+  assert.equal(frame.messageType, "event");
+  assert.equal(frame.exceptionType, undefined);
+  const body = frame.body;
+  assert.equal(frame.body, body, "made once");
+  assert.equal(body.buffer, frameBytes.buffer, "a view, not a copy");
+  assert.equal(new TextDecoder().decode(body), '{"name":"n","bytes":3}');
+  let ranges = 0;
+  const base = testModel();
+  const model: EventModel = {
+    ...base,
+    parseBody: () => assert.fail("parseBody must not be called when parseBodyRange exists"),
+    parseBodyRange: (t, bytes, start, end) => {
+      ranges++;
+      return base.parseBody(t, bytes.subarray(start, end));
+    },
+  };
+  assert.deepEqual(decodeEventFrame(model, frame), { Plain: { name: "n", bytes: 3 } });
+  assert.equal(ranges, 1);
 });

@@ -163,6 +163,8 @@ const structures: Record<string, Members> = {
   DetailsEvent: { details: { target: "Details", eventPayload: true } },
   Details: { a: { target: "Integer" }, b: { target: "String" } },
   EndEvent: {},
+  /** body members only, like every ConverseStream event */
+  PlainEvent: { name: { target: "String" }, bytes: { target: "Long" } },
   BadRequestException: { message: { target: "String" }, reason: { target: "String", eventHeader: true } },
 };
 const types: Record<string, string> = {
@@ -187,6 +189,7 @@ export function testModel(): EventModel & { parsed: string[] } {
       Details: { target: "DetailsEvent" },
       End: { target: "EndEvent" },
       RawBlob: { target: "Blob" },
+      Plain: { target: "PlainEvent" },
       BadRequest: { target: "BadRequestException" },
     },
     structure: (t) => (structures[t] ? { members: structures[t]! } : undefined),

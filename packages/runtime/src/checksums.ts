@@ -23,14 +23,18 @@
  * as it is read, erroring at its end. A mismatch is a `ChecksumMismatchError`. Multipart composite
  * checksums (`<base64>-<parts>`) are not checksums of the body and are skipped.
  */
-import { createHash, type Hash } from "node:crypto";
-import { Readable, Transform, type TransformCallback, pipeline } from "node:stream";
-import { crc32 } from "node:zlib";
+import type { Hash } from "node:crypto";
+import type { Readable, TransformCallback } from "node:stream";
+import { builtin } from "./builtins.js";
 import { type Env, getProfile, getProfileString, type Profile } from "./config/profile.js";
 import { crc32c, Crc64Nvme } from "./crc.js";
 import { InputValidationError } from "./errors.js";
 import type { HttpRequest } from "./http/types.js";
 import type { OperationSchema, ServiceSchema, StructureSchema } from "./schema.js";
+
+const { createHash } = builtin("node:crypto");
+/** `node:stream`, which only streaming bodies need (and `node:zlib` only CRC32): loaded when used. */
+const stream = () => builtin("node:stream");
 
 export const CHECKSUM_ALGORITHMS = ["CRC32", "CRC32C", "CRC64NVME", "SHA1", "SHA256"] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
@@ -91,8 +95,10 @@ class HashChecksum implements Checksum {
 
 export function createChecksum(algorithm: ChecksumAlgorithm): Checksum {
   switch (algorithm) {
-    case "CRC32":
+    case "CRC32": {
+      const { crc32 } = builtin("node:zlib");
       return new Crc32Checksum((d, c) => crc32(d, c));
+    }
     case "CRC32C":
       return new Crc32Checksum(crc32c);
     case "CRC64NVME":
@@ -286,7 +292,7 @@ export function awsChunked(source: Readable | AsyncIterable<Uint8Array>, algorit
     if (size > 0) yield* frame();
     yield Buffer.from(`0\r\n${checksumHeader(algorithm)}:${base64(checksum.digest())}\r\n\r\n`);
   }
-  return Readable.from(encode(), { objectMode: false });
+  return stream().Readable.from(encode(), { objectMode: false });
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -334,6 +340,7 @@ export function verifyChecksum(body: Uint8Array, v: ResponseChecksum): void {
  */
 export function validatingStream(source: Readable, v: ResponseChecksum): Readable {
   const checksum = createChecksum(v.algorithm);
+  const { Transform, pipeline } = stream();
   const check = new Transform({
     transform(chunk: Buffer, _enc: BufferEncoding, cb: TransformCallback) {
       checksum.update(chunk);

@@ -2,11 +2,9 @@
  * The client every generated package extends. `send()` is the whole pipeline, in order:
  * serialise → endpoint → sign → send → retry → parse. Each stage is a call into its own module.
  */
-import { createHash, randomUUID } from "node:crypto";
-import { gzipSync } from "node:zlib";
-import { inspect } from "node:util";
 import { type BearerTokenOption, bearerTokenEnvVar, bearerTokenProvider, type BearerTokenProvider, signBearer } from "./auth/bearer.js";
 import { type SignEventOptions, signRequest } from "./auth/sigv4.js";
+import { builtin, inspectCustom } from "./builtins.js";
 import { type CredentialsOption, type CredentialsProvider, credentialsProvider } from "./config/credentials.js";
 import type { Env } from "./config/profile.js";
 import { resolveRegion } from "./config/region.js";
@@ -24,6 +22,7 @@ import type { Protocol } from "./protocols/protocol.js";
 import { protocolFor } from "./protocols/registry.js";
 import { retryKind, RetryStrategy, sleep } from "./retry.js";
 import type { OperationSchema, ServiceSchema, StructureSchema } from "./schema.js";
+import { expandSchema } from "./schema.js";
 
 export interface ClientConfig {
   /** AWS region; otherwise `AWS_REGION`, `AWS_DEFAULT_REGION`, then the profile's `region`. */
@@ -120,6 +119,8 @@ export interface CallOptions {
   maxAttempts?: number;
 }
 
+const { createHash, randomUUID } = builtin("node:crypto");
+
 const USER_AGENT = `org-aws-sdk-js/0.1.0 ua/2.1 lang/js md/nodejs#${process.versions.node}`;
 const DEFAULT_STREAM_IDLE_TIMEOUT = 300_000;
 
@@ -150,7 +151,7 @@ export class Client {
    * `@org/runtime` registers them all).
    */
   constructor(schema: ServiceSchema, errors: ErrorClasses, config: ClientConfig = {}, protocol?: Protocol) {
-    this.schema = schema;
+    this.schema = expandSchema(schema); // a generated schema.js is compact; see schema.ts
     this.#errors = errors;
     this.#protocol = protocol;
     this.config = Object.freeze(hideSecrets(config));
@@ -160,7 +161,7 @@ export class Client {
   }
 
   /** What `console.log(client)` shows: no credentials, no token. */
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     return `${this.constructor.name} { sdkId: ${JSON.stringify(this.schema.sdkId)}, region: ${JSON.stringify(this.config.region)}, endpoint: ${JSON.stringify(this.config.endpoint)} }`;
   }
 
@@ -358,7 +359,7 @@ export class Client {
     if (typeof body !== "string" && !(body instanceof Uint8Array)) return;
     const min = this.config.requestMinCompressionSizeBytes ?? (Number(this.#env.AWS_REQUEST_MIN_COMPRESSION_SIZE_BYTES) || 10240);
     if ((typeof body === "string" ? Buffer.byteLength(body) : body.byteLength) < min) return;
-    request.body = new Uint8Array(gzipSync(body));
+    request.body = new Uint8Array(builtin("node:zlib").gzipSync(body));
     const encoding = request.headers["content-encoding"];
     request.headers["content-encoding"] = encoding ? `${encoding}, gzip` : "gzip";
   }
@@ -580,6 +581,6 @@ function responseMetadata(res: HttpResponse, attempts: number, totalRetryDelay: 
   };
 }
 
-// What a generated package needs, from this one entry point (`@org/runtime/client`), so that
-// importing a service does not load every protocol the runtime has.
+// `@org/runtime/client`: the client and the errors' base class, without loading every protocol the
+// runtime has. Generated packages import these with their protocol from `service/<protocol>.ts`.
 export { ServiceException } from "./errors.js";

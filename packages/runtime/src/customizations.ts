@@ -5,11 +5,13 @@
  * S3's bucket addressing when the S3 schema has no endpoint rule set.
  * Each applies only to its service (by sdkId), so every other service is untouched.
  */
-import { createHash } from "node:crypto";
+import { builtin } from "./builtins.js";
 import type { ResolvedEndpoint } from "./endpoints/index.js";
 import type { HttpRequest } from "./http/types.js";
 import { escapeUri } from "./protocols/http-binding.js";
 import type { OperationSchema, ServiceSchema, StructureSchema } from "./schema.js";
+
+const { createHash } = builtin("node:crypto");
 
 /** The input with service-specific defaults filled in (a copy when anything changes). */
 export function customizeInput(schema: ServiceSchema, op: OperationSchema, input: Record<string, unknown>): Record<string, unknown> {

@@ -36,6 +36,7 @@ function eventModel(schema: ServiceSchema, protocol: Protocol, unionRef: string,
     },
     typeOf: (target) => shapeType(schema, target),
     parseBody: (target, body) => protocol.parseEventBody(schema, target, body),
+    ...(protocol.parseEventBodyRange ? { parseBodyRange: (target: string, bytes: Uint8Array, start: number, end: number) => protocol.parseEventBodyRange!(schema, target, bytes, start, end) } : {}),
     modeledError: (memberName, fields, message: EventMessage) => {
       const target = union.members[memberName].target;
       const Cls = errors[target];

@@ -11,8 +11,9 @@
  * body is empty. The body is produced lazily, as the transport reads it.
  */
 import { type EventEncodeModel, type EventMessage, encodeEvent, encodeMessage } from "@org/eventstream";
-import { Readable } from "node:stream";
+import type { Readable } from "node:stream";
 import { type SignEventOptions, signEventMessage } from "./auth/sigv4.js";
+import { builtin } from "./builtins.js";
 import { InputValidationError, NotSupportedError } from "./errors.js";
 import type { Protocol } from "./protocols/protocol.js";
 import { type ServiceSchema, type StructureSchema, type UnionSchema, shapeType } from "./schema.js";
@@ -149,5 +150,5 @@ export async function* inputEventFrames(init: InputEventStreamInit): AsyncGenera
 
 /** The request body: a readable stream of frames, read as the transport sends them. */
 export function inputEventStreamBody(init: InputEventStreamInit): Readable {
-  return Readable.from(inputEventFrames(init), { objectMode: false });
+  return builtin("node:stream").Readable.from(inputEventFrames(init), { objectMode: false });
 }

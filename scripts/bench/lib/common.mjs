@@ -112,13 +112,25 @@ export const now = () => performance.now();
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 /** Runs `fns` `reps` times, alternating which goes first each repetition (ABAB → BABA). */
+/**
+ * A clean heap for the side about to run, so no side pays the other's GC debt: a full collection
+ * (run.mjs starts cases with --expose-gc), then a short pause, because V8 finishes sweeping on
+ * helper threads after gc() returns, and on 2 cores that work competes with the next timed call
+ * (measured: it added ~0.4 ms to the first event of whichever SDK ran after v3's garbage).
+ */
+export async function settledHeap() {
+  if (!globalThis.gc) return;
+  globalThis.gc();
+  await new Promise((resolve) => setTimeout(resolve, 15));
+}
+
 export async function alternate(reps, fns, { onRep } = {}) {
   const names = Object.keys(fns);
   const out = Object.fromEntries(names.map((n) => [n, []]));
   for (let r = 0; r < reps; r++) {
     const order = r % 2 === 0 ? names : [...names].reverse();
     for (const n of order) {
-      globalThis.gc?.(); // a clean heap for each side (run.mjs starts cases with --expose-gc)
+      await settledHeap();
       out[n].push(await fns[n](r));
     }
     onRep?.(r);

@@ -2,7 +2,7 @@
 //   node --cpu-prof --cpu-prof-dir=/tmp/prof scripts/bench/profile/decode.mjs [full|frames]
 //   node scripts/bench/lib/profile-summary.mjs /tmp/prof/*.cpuprofile
 // full = frames -> typed events (MessageDecoder + decodeEvent); frames = MessageDecoder only.
-import { MessageDecoder, decodeEvent } from "@org/eventstream";
+import { DecodedFrame, MessageDecoder, decodeEventFrame } from "@org/eventstream";
 import { bedrockEventModel } from "../cases/decode.mjs";
 import { converseStreamFrames } from "../lib/common.mjs";
 
@@ -13,14 +13,15 @@ for (let o = 0; o < all.length; o += 16384) chunks.push(new Uint8Array(all.buffe
 const mode = process.argv[2] ?? "full";
 const reps = 20;
 let sink = 0;
+const frame = new DecodedFrame();
 const t = performance.now();
 for (let r = 0; r < reps; r++) {
   const d = new MessageDecoder();
   for (const c of chunks) {
     d.push(c);
-    for (let m = d.next(); m !== null; m = d.next()) {
-      if (mode === "full") sink += decodeEvent(model, m).contentBlockDelta ? 1 : 0;
-      else sink += m.body.length;
+    while (d.nextInto(frame)) {
+      if (mode === "full") sink += decodeEventFrame(model, frame).contentBlockDelta ? 1 : 0;
+      else sink += frame.body.length;
     }
   }
 }

@@ -5,7 +5,7 @@
  * `AWS_BEARER_TOKEN_<SIGNING NAME>` in the environment (e.g. `AWS_BEARER_TOKEN_BEDROCK` for services
  * whose SigV4 signing name is `bedrock`). Token values never appear in messages, JSON or inspection.
  */
-import { inspect } from "node:util";
+import { inspectCustom } from "../builtins.js";
 import type { Env } from "../config/profile.js";
 import type { HttpRequest } from "../http/types.js";
 
@@ -49,7 +49,7 @@ export class BearerToken {
     return "BearerToken([redacted])";
   }
 
-  [inspect.custom](): string {
+  [inspectCustom](): string {
     const extra = [this.expiration ? `expiration: ${this.expiration.toISOString()}` : "", this.source ? `source: '${this.source}'` : ""]
       .filter(Boolean)
       .join(", ");

@@ -21,8 +21,11 @@
  * with the credentials object held weakly; signing keys are cached per (secret, date, region,
  * service), so a request costs one SHA-256 of the canonical request and one HMAC, plus the body hash.
  */
-import { createHash, createHmac, hash as oneShotHash, type Hash, type Hmac } from "node:crypto";
+import type { Hash, Hmac } from "node:crypto";
+import { builtin } from "../builtins.js";
 import type { HttpRequest } from "../http/types.js";
+
+const { createHash, createHmac, hash: oneShotHash } = builtin("node:crypto");
 
 /** Credentials as the signer needs them (a `Credentials` from config/credentials.ts fits). */
 export interface SigningCredentials {
@@ -156,7 +159,9 @@ function longDate(when: Date | number | string | undefined): string {
   const second = Math.floor(Math.trunc(ms) / 1000);
   if (second !== lastSecond) {
     // toISOString throws RangeError("Invalid time value") for NaN; years past 9999 keep their sign
-    lastLongDate = new Date(ms).toISOString().replace(/\.\d{3}Z$/, "Z").replace(/[-:]/g, "");
+    // `.sssZ` always ends the ISO form; string (not regex) replacements: no regex to compile on a cold start
+    const iso = new Date(ms).toISOString();
+    lastLongDate = `${iso.slice(0, -5)}Z`.replaceAll("-", "").replaceAll(":", "");
     lastSecond = second;
   }
   return lastLongDate;

@@ -5,7 +5,7 @@
  * prototype getters, so they never show up in `JSON.stringify`, `util.inspect`, `Object.keys`,
  * object spread, or in any error message produced here.
  */
-import { inspect } from "node:util";
+import { inspectCustom } from "../builtins.js";
 import { type Env, type Profile, type ResolvedProfile, getProfile, getProfileString } from "./profile.js";
 
 /** The plain shape accepted from users and providers. */
@@ -87,7 +87,7 @@ export class Credentials implements AwsCredentials {
     return `Credentials(${this.accessKeyId})`;
   }
 
-  [inspect.custom](_depth: number, options: { stylize?: (s: string, style: string) => string }): string {
+  [inspectCustom](_depth: number, options: { stylize?: (s: string, style: string) => string }): string {
     const s = options?.stylize ?? ((x: string) => x);
     const parts = [`accessKeyId: ${s(`'${this.accessKeyId}'`, "string")}`, `secretAccessKey: ${s(REDACTED, "special")}`];
     if (this.#sessionToken !== undefined) parts.push(`sessionToken: ${s(REDACTED, "special")}`);

@@ -13,9 +13,12 @@
  * Files are read lazily, once per process per (config path, credentials path) pair. A missing file
  * is treated as empty; a malformed file raises {@link SharedConfigParseError} naming file and line.
  */
-import { readFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
+import { builtin } from "../builtins.js";
+
+const { readFileSync, statSync } = builtin("node:fs");
+const { join } = builtin("node:path");
+/** `node:os` only when no home directory is in the environment. */
+const homedir = (): string => builtin("node:os").homedir();
 
 /** Environment lookup used by the config resolvers; defaults to `process.env`. */
 export type Env = Record<string, string | undefined>;
@@ -160,6 +163,8 @@ export function getSharedFilePaths(env: Env = process.env): { configFile: string
 
 function readIfExists(path: string): string | undefined {
   try {
+    // a missing file (the usual case) found without an exception: the first throw costs ~0.2 ms of a cold start
+    if (!statSync(path, { throwIfNoEntry: false })) return undefined;
     return readFileSync(path, "utf8");
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -1,10 +1,11 @@
 /**
  * The HTTP client: `node:http` / `node:https` with keep-alive agents owned by the client, a timeout
  * for the response headers, and an AbortSignal that tears the socket down at any point.
+ * Each module is loaded when a request first needs it (see builtins.ts): `node:https` loads TLS.
  */
-import http from "node:http";
-import https from "node:https";
+import type http from "node:http";
 import type { Readable } from "node:stream";
+import { builtin } from "../builtins.js";
 import { NetworkError, RequestTimeoutError } from "../errors.js";
 import { escapeUri } from "../protocols/http-binding.js";
 import type { HttpRequest, HttpResponse } from "./types.js";
@@ -22,23 +23,37 @@ export interface SendOptions {
   requestTimeout?: number;
 }
 
+interface Transport {
+  request: typeof http.request;
+  agent: http.Agent;
+}
+
 export class NodeHttpClient {
-  private readonly httpAgent: http.Agent;
-  private readonly httpsAgent: https.Agent;
+  private readonly maxSockets: number;
   private readonly connectionTimeout: number;
+  /** By URL scheme, made on first use. */
+  private readonly transports: { "http:"?: Transport; "https:"?: Transport } = {};
 
   constructor(opts: HttpClientOptions = {}) {
-    const agentOpts = { keepAlive: true, maxSockets: opts.maxSockets ?? 50, scheduling: "lifo" as const };
-    this.httpAgent = new http.Agent(agentOpts);
-    this.httpsAgent = new https.Agent(agentOpts);
+    this.maxSockets = opts.maxSockets ?? 50;
     this.connectionTimeout = opts.connectionTimeout ?? 10_000;
+  }
+
+  /** `node:http` or `node:https` and the client's keep-alive agent for it. */
+  private transport(scheme: "http:" | "https:"): Transport {
+    let t = this.transports[scheme];
+    if (!t) {
+      const mod = scheme === "https:" ? builtin("node:https") : builtin("node:http");
+      t = { request: mod.request, agent: new mod.Agent({ keepAlive: true, maxSockets: this.maxSockets, scheduling: "lifo" }) };
+      this.transports[scheme] = t;
+    }
+    return t;
   }
 
   send(req: HttpRequest, opts: SendOptions = {}): Promise<HttpResponse> {
     const { signal } = opts;
     if (signal?.aborted) return Promise.reject(abortReason(signal));
-    const secure = req.protocol === "https:";
-    const mod = secure ? https : http;
+    const { request, agent } = this.transport(req.protocol === "https:" ? "https:" : "http:");
     return new Promise<HttpResponse>((resolve, reject) => {
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
@@ -54,13 +69,13 @@ export class NodeHttpClient {
         if (timer) clearTimeout(timer);
         signal?.removeEventListener("abort", onAbort);
       };
-      const creq = mod.request({
+      const creq = request({
         method: req.method,
         host: req.hostname,
         port: req.port,
         path: req.path + queryString(req.query),
         headers: req.headers,
-        agent: secure ? this.httpsAgent : this.httpAgent,
+        agent,
       });
       signal?.addEventListener("abort", onAbort, { once: true });
       if (opts.requestTimeout) {
@@ -104,8 +119,8 @@ export class NodeHttpClient {
   }
 
   destroy(): void {
-    this.httpAgent.destroy();
-    this.httpsAgent.destroy();
+    this.transports["http:"]?.agent.destroy();
+    this.transports["https:"]?.agent.destroy();
   }
 }
 
@@ -140,8 +155,46 @@ export function abortReason(signal: AbortSignal): Error {
 /**
  * Reads a whole body; aborting rejects with the abort reason, a dropped connection with a
  * `NetworkError` (so the call is retried like any other network failure).
+ *
+ * With the stream's events, not `for await`: a stream's async iterator is slow to set up the first
+ * time in a process (~1 ms of a cold start). A stream that is already finished, or a body that is
+ * only an async iterable (a custom handler's), is read by iterating.
  */
-export async function readBody(body: Readable): Promise<Uint8Array> {
+export function readBody(body: Readable): Promise<Uint8Array> {
+  if (typeof body.on !== "function" || body.destroyed || body.readableEnded) return readIterating(body);
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const onData = (c: Buffer) => {
+      chunks.push(c);
+      size += c.length;
+    };
+    const stop = () => {
+      body.off("data", onData);
+      body.off("end", onEnd);
+      body.off("close", onClose);
+      // the error listener stays: an error emitted after the end must not be an uncaught exception
+    };
+    const onEnd = () => {
+      stop();
+      resolve(concat(chunks, size));
+    };
+    // `close` before `end` and without an error: the connection went away mid-body
+    const onClose = () => {
+      stop();
+      reject(readError(Object.assign(new Error("Premature close"), { code: "ERR_STREAM_PREMATURE_CLOSE" })));
+    };
+    body.on("data", onData);
+    body.on("end", onEnd);
+    body.on("close", onClose);
+    body.on("error", (e) => {
+      stop();
+      reject(readError(e));
+    });
+  });
+}
+
+async function readIterating(body: AsyncIterable<unknown>): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   let size = 0;
   try {
@@ -150,13 +203,21 @@ export async function readBody(body: Readable): Promise<Uint8Array> {
       size += (c as Buffer).length;
     }
   } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    // socket errors carry a string code (ECONNRESET, ...); an abort reason is rethrown as it is
-    if (err?.name !== "AbortError" && typeof err?.code === "string") {
-      throw new NetworkError(`the connection failed while reading the response: ${err.message}`, err.code, { cause: e });
-    }
-    throw e;
+    throw readError(e);
   }
+  return concat(chunks, size);
+}
+
+/** Socket errors carry a string code (ECONNRESET, ...) and become a NetworkError; an abort reason is kept as it is. */
+function readError(e: unknown): unknown {
+  const err = e as NodeJS.ErrnoException;
+  if (err?.name !== "AbortError" && typeof err?.code === "string") {
+    return new NetworkError(`the connection failed while reading the response: ${err.message}`, err.code, { cause: e });
+  }
+  return e;
+}
+
+function concat(chunks: Buffer[], size: number): Uint8Array {
   const buf = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, size);
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
 }

@@ -43,6 +43,8 @@ export interface Protocol {
   readErrorFields(schema: ServiceSchema, shape: StructureSchema, ctx: ResponseContext, info: ErrorInfo): Record<string, unknown>;
   /** an event's body (members not bound to event headers) as the shape `target` */
   parseEventBody(schema: ServiceSchema, target: string, body: Uint8Array): unknown;
+  /** Optional: parseEventBody of bytes[start, end), without a view per event (see EventModel.parseBodyRange) */
+  parseEventBodyRange?(schema: ServiceSchema, target: string, bytes: Uint8Array, start: number, end: number): unknown;
   /**
    * RPC protocols (awsJson1_x, rpcv2Json) send an event-stream output's other members in an
    * `initial-response` event ahead of the events: its body parsed as the output shape `outputRef`,

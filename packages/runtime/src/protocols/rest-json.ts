@@ -99,8 +99,12 @@ export const restJson1: Protocol = {
   },
 
   parseEventBody(schema: ServiceSchema, target: string, body: Uint8Array): unknown {
-    if (!body.length) return {};
-    const json = parseJson(body);
+    return restJson1.parseEventBodyRange!(schema, target, body, 0, body.length);
+  },
+
+  parseEventBodyRange(schema: ServiceSchema, target: string, bytes: Uint8Array, start: number, end: number): unknown {
+    if (start === end) return {};
+    const json = parseJson(bytes, start, end);
     // the shape's converter, compiled once; FALLBACK (a value it does not take as is) -> fromJson
     const value = eventBodyConverter(schema, target)(json);
     return value === FALLBACK ? fromJson(schema, target, json, OPTS, target) : value;
@@ -154,8 +158,8 @@ function eventBodyConverter(schema: ServiceSchema, target: string): (value: unkn
 // Buffer's UTF-8 decoder works on any Uint8Array: no Buffer view to allocate per body.
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
 
-function parseJson(body: Uint8Array): unknown {
-  const text = utf8Slice.call(body, 0, body.length);
+function parseJson(body: Uint8Array, start = 0, end = body.length): unknown {
+  const text = utf8Slice.call(body, start, end);
   try {
     return JSON.parse(text);
   } catch (e) {

@@ -1,0 +1,3 @@
+/** Everything a generated restXml package imports from the runtime, from one entry point (see rest-json.ts). */
+export { Client, ServiceException } from "../client.js";
+export { restXml } from "../protocols/rest-xml.js";

@@ -1,0 +1,2 @@
+// Cold start breakdown: import @aws-sdk/client-bedrock-runtime only.
+import "@aws-sdk/client-bedrock-runtime";

@@ -76,7 +76,7 @@ export function serviceOf(file: string): ServiceModel {
 
 /**
  * Writes a generated package; files whose content is unchanged are left alone, and files an earlier
- * generation wrote but this one does not (say a file an older generator wrote) are
+ * generation wrote but this one does not (say `endpoints.js`, which older generators wrote) are
  * removed, so regenerating gives the same bytes as generating into a fresh folder. `node_modules`
  * (which `pnpm install` creates) and dot-files are not ours and are kept.
  */

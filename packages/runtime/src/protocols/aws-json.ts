@@ -6,7 +6,7 @@
  */
 import type { HttpRequest } from "../http/types.js";
 import { type ServiceSchema, type ShapeRef, type StructureSchema, shapeType } from "../schema.js";
-import { fillDefaults, fromJson, type JsonOptions, readMembers, toJson } from "./json-codec.js";
+import { fillDefaults, fromJson, type JsonOptions, parseJson, readMembers, toJson } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { sanitizeErrorCode } from "./rest-json.js";
 
@@ -217,11 +217,3 @@ function errorIndex(schema: ServiceSchema): ErrorIndex {
   return idx;
 }
 
-export function parseJson(body: Uint8Array): unknown {
-  const text = Buffer.from(body.buffer, body.byteOffset, body.byteLength).toString("utf8");
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new SyntaxError(`response body is not valid JSON: ${(e as Error).message}`);
-  }
-}

@@ -535,3 +535,16 @@ function compileUnion(schema: ServiceSchema, s: StructureSchema, opts: JsonOptio
     return undefined;
   };
 }
+
+// Buffer's UTF-8 decoder works on any Uint8Array: no Buffer view to allocate per body.
+const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
+
+/** A JSON body (or bytes[start, end) of one), as every JSON protocol reads responses and event bodies. */
+export function parseJson(body: Uint8Array, start = 0, end = body.length): unknown {
+  const text = utf8Slice.call(body, start, end);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SyntaxError(`response body is not valid JSON: ${(e as Error).message}`);
+  }
+}

@@ -5,7 +5,7 @@
 import type { HttpRequest } from "../http/types.js";
 import { type ServiceSchema, type StructureSchema, shapeType } from "../schema.js";
 import { bindRequest, readHttpBindings, readPayloadMember } from "./http-binding.js";
-import { FALLBACK, compileFromJson, fillDefaults, fromJson, readMembers, toJson } from "./json-codec.js";
+import { FALLBACK, compileFromJson, fillDefaults, fromJson, parseJson, readMembers, toJson } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { toBytes } from "./values.js";
 
@@ -153,18 +153,6 @@ function eventBodyConverter(schema: ServiceSchema, target: string): (value: unkn
   lastTarget = target;
   lastConverter = conv;
   return conv;
-}
-
-// Buffer's UTF-8 decoder works on any Uint8Array: no Buffer view to allocate per body.
-const utf8Slice = (Buffer.prototype as unknown as { utf8Slice: (this: Uint8Array, start: number, end: number) => string }).utf8Slice;
-
-function parseJson(body: Uint8Array, start = 0, end = body.length): unknown {
-  const text = utf8Slice.call(body, start, end);
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new SyntaxError(`response body is not valid JSON: ${(e as Error).message}`);
-  }
 }
 
 function isStream(v: unknown): boolean {

@@ -7,7 +7,8 @@
  */
 import type { HttpRequest } from "../http/types.js";
 import type { ServiceSchema, ShapeRef, StructureSchema } from "../schema.js";
-import { errorBody, errorFields, initialResponse, inputJson, isQueryCompatible, jsonBytes, parseJson, parseOutput, stringField, withQueryCompatibility } from "./aws-json.js";
+import { errorBody, errorFields, initialResponse, inputJson, isQueryCompatible, jsonBytes, parseOutput, stringField, withQueryCompatibility } from "./aws-json.js";
+import { parseJson } from "./json-codec.js";
 import { fromJson, type JsonOptions, toJson } from "./json-codec.js";
 import type { ErrorInfo, Protocol, RequestContext, ResponseContext } from "./protocol.js";
 import { sanitizeErrorCode } from "./rest-json.js";

@@ -6,12 +6,10 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { after, before, describe, test } from "node:test";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { Client, type ClientConfig } from "../src/client.js";
@@ -20,6 +18,7 @@ import { awsJson1_0, awsJson1_1 } from "../src/protocols/aws-json.js";
 import { protocolFor } from "../src/protocols/index.js";
 import type { Protocol, ResponseContext } from "../src/protocols/protocol.js";
 import type { OperationSchema, ServiceSchema, ShapeSchema } from "../src/schema.js";
+import { useRecordingServer } from "./support/recording-server.js";
 import { ENDPOINT, service } from "./support/schema-fixtures.js";
 
 const T = Date.UTC(2019, 11, 16, 23, 48, 18);
@@ -254,51 +253,8 @@ describe("awsQueryCompatible errors", () => {
 
 // ---- through Client, against a local server --------------------------------------------------
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-interface Reply {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array;
-  /** written one after another, with a pause between */
-  chunks?: Uint8Array[];
-}
-let server: http.Server;
-let base: string;
-let seen: Seen[] = [];
-let replies: Reply[] = [];
-before(async () => {
-  server = http.createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on("data", (c: Buffer) => parts.push(c));
-    req.on("end", async () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(parts).toString("utf8") });
-      const r = replies.shift() ?? {};
-      res.writeHead(r.status ?? 200, { "x-amzn-requestid": `req-${seen.length}`, ...r.headers });
-      if (r.chunks) {
-        for (const c of r.chunks) {
-          res.write(c);
-          await new Promise((ok) => setTimeout(ok, 5));
-        }
-        res.end();
-      } else res.end(r.body ?? "");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
-beforeEach(() => {
-  seen = [];
-  replies = [];
-});
+const srv = useRecordingServer((r, n) => ({ "x-amzn-requestid": `req-${n}`, ...r.headers }));
+const { seen, replies } = srv;
 
 class InvalidGreeting extends ServiceException {
   constructor(init: ServiceExceptionInit) {
@@ -318,7 +274,7 @@ class BoomException extends ServiceException {
 const ERRORS = { InvalidGreeting, CustomCodeError, BoomException };
 const clients: Client[] = [];
 function client(schema: ServiceSchema, config: ClientConfig = {}): Client {
-  const c = new Client({ ...schema, auth: ["smithy.api#noAuth"], endpointPrefix: "fixture" }, ERRORS, { region: "us-east-1", endpoint: base, env: {}, maxAttempts: 1, ...config });
+  const c = new Client({ ...schema, auth: ["smithy.api#noAuth"], endpointPrefix: "fixture" }, ERRORS, { region: "us-east-1", endpoint: srv.base, env: {}, maxAttempts: 1, ...config });
   clients.push(c);
   return c;
 }
@@ -335,7 +291,7 @@ const exception = (type: string, payload: unknown) =>
 describe("awsJson through Client", () => {
   test("the exact request on the wire, and the parsed output with its metadata", async () => {
     replies.push({ headers: json10, body: JSON.stringify({ Name: "back", When: 1576540098, Nested: { Foo: "f" } }) });
-    const out = await client(schema10, { endpoint: `${base}/base` }).send("PutThing", { Name: "n", Tag: "t", When: new Date(T) });
+    const out = await client(schema10, { endpoint: `${srv.base}/base` }).send("PutThing", { Name: "n", Tag: "t", When: new Date(T) });
     const r = seen[0];
     assert.equal(r.method, "POST");
     assert.equal(r.url, "/base/");
@@ -476,7 +432,7 @@ describe("generated clients", () => {
   describe("generated DynamoDB client (awsJson1_0)", () => {
     test("PutItem and GetItem: method, path, headers, body; the output parsed", async () => {
       const { DynamoDBClient, ResourceNotFoundException } = await generated("dynamodb");
-      const c = new DynamoDBClient({ region: "us-east-1", endpoint: base, credentials: CREDENTIALS, env: {}, maxAttempts: 1 });
+      const c = new DynamoDBClient({ region: "us-east-1", endpoint: srv.base, credentials: CREDENTIALS, env: {}, maxAttempts: 1 });
       try {
         replies.push({ headers: json10, body: JSON.stringify({ ConsumedCapacity: { TableName: "T", CapacityUnits: 1 } }) });
         const put = await c.putItem({
@@ -518,7 +474,7 @@ describe("generated clients", () => {
   describe("generated SQS client (awsJson1_0 + awsQueryCompatible)", () => {
     test("x-amzn-query-mode on the request; the error by __type with the query code kept", async () => {
       const { SQSClient, QueueDoesNotExist } = await generated("sqs");
-      const c = new SQSClient({ region: "us-east-1", endpoint: base, credentials: CREDENTIALS, env: {}, maxAttempts: 1 });
+      const c = new SQSClient({ region: "us-east-1", endpoint: srv.base, credentials: CREDENTIALS, env: {}, maxAttempts: 1 });
       try {
         replies.push({
           status: 400,
@@ -543,7 +499,7 @@ describe("generated clients", () => {
   describe("generated Kinesis client (awsJson1_1 event stream)", () => {
     test("SubscribeToShard: the initial-response is skipped, the events decoded", async () => {
       const { KinesisClient } = await generated("kinesis");
-      const c = new KinesisClient({ region: "us-east-1", endpoint: base, credentials: CREDENTIALS, env: {}, maxAttempts: 1 });
+      const c = new KinesisClient({ region: "us-east-1", endpoint: srv.base, credentials: CREDENTIALS, env: {}, maxAttempts: 1 });
       try {
         const record = { Data: "aGk=", PartitionKey: "p", SequenceNumber: "1", ApproximateArrivalTimestamp: 1576540098.25 };
         replies.push({

@@ -3,9 +3,7 @@
  * through `Client` against a local HTTP server.
  */
 import assert from "node:assert/strict";
-import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { after, before, beforeEach, describe, test } from "node:test";
+import { after, describe, test } from "node:test";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { Client } from "../src/client.js";
@@ -14,6 +12,7 @@ import { protocolFor } from "../src/protocols/index.js";
 import type { ResponseContext } from "../src/protocols/protocol.js";
 import { rpcv2Json } from "../src/protocols/rpcv2-json.js";
 import type { OperationSchema, ServiceSchema, ShapeSchema, StructureSchema } from "../src/schema.js";
+import { useRecordingServer } from "./support/recording-server.js";
 import { ENDPOINT, service } from "./support/schema-fixtures.js";
 
 const T = Date.UTC(2019, 11, 16, 23, 48, 18);
@@ -166,43 +165,8 @@ describe("rpcv2Json errors", () => {
 
 // ---- through Client, against a local server --------------------------------------------------
 
-interface Seen {
-  method: string;
-  url: string;
-  headers: http.IncomingHttpHeaders;
-  body: string;
-}
-interface Reply {
-  status?: number;
-  headers?: Record<string, string>;
-  body?: string | Uint8Array;
-}
-let server: http.Server;
-let base: string;
-let seen: Seen[] = [];
-let replies: Reply[] = [];
-before(async () => {
-  server = http.createServer((req, res) => {
-    const parts: Buffer[] = [];
-    req.on("data", (c: Buffer) => parts.push(c));
-    req.on("end", () => {
-      seen.push({ method: req.method!, url: req.url!, headers: req.headers, body: Buffer.concat(parts).toString("utf8") });
-      const r = replies.shift() ?? {};
-      res.writeHead(r.status ?? 200, r.headers ?? WELL_FORMED);
-      res.end(r.body ?? "");
-    });
-  });
-  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
-  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-});
-after(() => {
-  server.closeAllConnections();
-  server.close();
-});
-beforeEach(() => {
-  seen = [];
-  replies = [];
-});
+const srv = useRecordingServer((r) => r.headers ?? WELL_FORMED);
+const { seen, replies } = srv;
 
 class InvalidGreeting extends ServiceException {
   constructor(init: ServiceExceptionInit) {
@@ -211,7 +175,7 @@ class InvalidGreeting extends ServiceException {
 }
 const clients: Client[] = [];
 function client(): Client {
-  const c = new Client({ ...schema, auth: ["smithy.api#noAuth"], endpointPrefix: "fixture" }, { InvalidGreeting }, { region: "us-east-1", endpoint: `${base}/prefix`, env: {}, maxAttempts: 1 });
+  const c = new Client({ ...schema, auth: ["smithy.api#noAuth"], endpointPrefix: "fixture" }, { InvalidGreeting }, { region: "us-east-1", endpoint: `${srv.base}/prefix`, env: {}, maxAttempts: 1 });
   clients.push(c);
   return c;
 }

@@ -185,8 +185,8 @@ test("endpointTests operationInputs through generated clients", async () => {
     // generated package folder by sdkId
     const bySdkId = new Map<string, string>();
     for (const dir of readdirSync(gen.dir)) {
-      if (dir === "node_modules" || dir === "partitions" || !existsSync(join(gen.dir, dir, "schema.js"))) continue;
-      const { schema } = (await import(join(gen.dir, dir, "schema.js"))) as { schema: { sdkId: string } };
+      if (dir === "node_modules" || dir === "partitions" || !existsSync(join(gen.dir, dir, "index.js"))) continue;
+      const { schema } = (await import(join(gen.dir, dir, "index.js"))) as { schema: { sdkId: string } };
       bySdkId.set(schema.sdkId, dir);
     }
 
@@ -211,7 +211,7 @@ test("endpointTests operationInputs through generated clients", async () => {
       const Client = Object.values(mod).find((v) => typeof v === "function" && /Client$/.test(v.name) && typeof v.prototype?.send === "function") as new (
         config: Record<string, unknown>,
       ) => any;
-      const { operations } = ((await import(join(gen.dir, pkg, "schema.js"))) as { schema: { operations: Record<string, { hostPrefix?: string }> } }).schema;
+      const { operations } = ((await import(join(gen.dir, pkg, "index.js"))) as { schema: { operations: Record<string, { hostPrefix?: string }> } }).schema;
       const methods = methodNames(Object.keys(operations));
       for (const tc of svc.testCases) {
         for (const raw of tc.operationInputs ?? []) {

@@ -1,13 +1,15 @@
 /**
- * The files of one generated package. Each file is short and looks like what a person would write:
- * a client class whose methods name the operation they send, a schema the runtime interprets,
- * error classes, and declarations with the model's documentation.
+ * The files of one generated package, looking like what a person would write: one `index.js` (a
+ * client class whose methods name the operation they send, then the error classes, then the schema
+ * the runtime interprets; one module, as each file more costs a cold start ~0.5-1 ms), and
+ * declarations with the model's documentation.
  */
 import { docComment, firstSentence } from "./docs.js";
 import { emitTypes, OBJECT_MEMBERS, typeRef, type TypeContext } from "./emit-types.js";
 import { hasTrait, localName, trait, UNIT } from "./model.js";
 import { factoryName, methodNames, safeTypeName } from "./names.js";
-import { schemaFile } from "./emit-schema.js";
+import { schemaSection } from "./emit-schema.js";
+import { FEATURE_MODULES, featuresOf } from "./features.js";
 import type { ServiceModel } from "./service.js";
 
 /**
@@ -61,7 +63,8 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
           type: "module",
           main: "index.js",
           types: "index.d.ts",
-          exports: { ".": { types: "./index.d.ts", default: "./index.js" }, "./schema": "./schema.js" },
+          // `./schema` is the root module too (the schema is one of its exports), for importers of the old schema.js
+          exports: { ".": { types: "./index.d.ts", default: "./index.js" }, "./schema": { types: "./index.d.ts", default: "./index.js" } },
           sideEffects: false,
           license: "Apache-2.0",
           dependencies: {
@@ -75,14 +78,9 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
       ) + "\n",
   });
 
-  // schema.js: the runtime's whole view of the service, endpoint rules included (one module to load)
-  files.push({ path: "schema.js", content: schemaFile(svc.schema, opts.scope, HEADER) });
-
   // errors
   const errorIds = [...svc.errorShapes].sort((a, b) => (svc.names.get(a)! < svc.names.get(b)! ? -1 : 1));
-  // the runtime's one entry point for the service's protocol (`service/<module>`): the client, its errors and the protocol
-  const runtimeEntry = PROTOCOL_MODULES[svc.schema.protocol] ? `service/${PROTOCOL_MODULES[svc.schema.protocol]}` : "client";
-  const errJs = [HEADER, `import { ServiceException } from "${opts.scope}/runtime/${runtimeEntry}";`, ""];
+  const errJs = ["// Modeled errors: a failed call throws the class its error shape names.", ""];
   const errDts = [HEADER, `import { ServiceException } from "${opts.scope}/runtime";`, `import type * as T from "./types.js";`, ""];
   for (const id of errorIds) {
     const s = svc.model.shape(id);
@@ -111,7 +109,6 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   }
   errJs.push(`/** Modeled errors by their schema name, for the runtime to construct. */`, `export const errors = { ${errorIds.map((id) => svc.names.get(id)!).join(", ")} };`, "");
   errDts.push(`export declare const errors: Record<string, typeof ServiceException>;`, "");
-  files.push({ path: "errors.js", content: errJs.join("\n") });
   files.push({ path: "errors.d.ts", content: errDts.join("\n") });
 
   files.push({ path: "types.d.ts", content: emitTypes(ctx) });
@@ -121,30 +118,36 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   const opNames = [...svc.operationIds.keys()].sort();
   const methods = methodNames(opNames);
   const protocolModule = PROTOCOL_MODULES[svc.schema.protocol];
+  // the runtime's one entry point for the service's protocol (`service/<module>`): the client, its errors and the protocol
+  const runtimeEntry = protocolModule ? `service/${protocolModule}` : "client";
+  // the opt-in runtime modules the model needs (features.ts), handed to the client; no other service loads them
+  const features = featuresOf(svc.schema);
+  const featuresArg = features.length ? `, { ${features.join(", ")} }` : "";
+  const schemaPart = schemaSection(svc.schema, opts.scope);
   const js = [
     HEADER,
-    `import { ${protocolModule ? `Client, ${svc.schema.protocol}` : "Client"} } from "${opts.scope}/runtime/${runtimeEntry}";`,
-    `import { errors } from "./errors.js";`,
-    `import { schema } from "./schema.js";`,
+    `import { ${["Client", ...(errorIds.length ? ["ServiceException"] : []), ...(protocolModule ? [svc.schema.protocol] : [])].join(", ")} } from "${opts.scope}/runtime/${runtimeEntry}";`,
+    ...features.map((f) => `import { ${f} } from "${opts.scope}/runtime/feature/${FEATURE_MODULES[f]}";`),
+    ...schemaPart.imports,
     "",
-    `export * from "./errors.js";`,
-    ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/eventstream";`] : []),
-    "",
-    `/** ${svc.sdkId}: each method sends one operation; the runtime serialises it from \`schema\`. */`,
+    ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/eventstream";`, ""] : []),
+    `/** ${svc.sdkId}: each method sends one operation; the runtime serialises it from \`schema\` (below). */`,
     `export class ${className} extends Client {`,
     `  constructor(config = {}) {`,
     protocolModule
-      ? `    super(schema, errors, config, ${svc.schema.protocol});`
-      : `    super(schema, errors, config); // protocol ${svc.schema.protocol}: not supported yet, calls reject`,
+      ? `    super(schema, errors, config, ${svc.schema.protocol}${featuresArg});`
+      : `    super(schema, errors, config, undefined${featuresArg}); // protocol ${svc.schema.protocol}: not supported yet, calls reject`,
     `  }`,
   ];
   const dts = [
     HEADER,
-    `import { Client, type CallOptions, type ClientConfig, type EventStreamResponse, type Output } from "${opts.scope}/runtime";`,
+    `import { Client, type CallOptions, type ClientConfig, type CompactServiceSchema, type EventStreamResponse, type Output } from "${opts.scope}/runtime";`,
     `import type * as T from "./types.js";`,
     "",
     `export * from "./types.js";`,
     `export * from "./errors.js";`,
+    `/** The schema the runtime sends each call from. */`,
+    `export declare const schema: CompactServiceSchema;`,
     ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/eventstream";`] : []),
     `export type { CallOptions, ClientConfig } from "${opts.scope}/runtime";`,
     "",
@@ -168,6 +171,7 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
     dts.push(`  ${m}(input${inOptional ? "?" : ""}: ${inType}, options?: CallOptions): Promise<${outType}>;`);
   }
   js.push("}", "", `/** Creates a ${svc.sdkId} client: \`${factory}({ region: "us-east-1" })\`. */`, `export function ${factory}(config) {`, `  return new ${className}(config);`, `}`, "");
+  js.push(...errJs, schemaPart.code);
   dts.push("}", "", `/** Creates a ${svc.sdkId} client: \`${factory}({ region: "us-east-1" })\`. */`, `export declare function ${factory}(config?: ClientConfig): ${className};`, "");
   files.push({ path: "index.js", content: js.join("\n") });
   files.push({ path: "index.d.ts", content: dts.join("\n") });

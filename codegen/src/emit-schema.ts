@@ -1,7 +1,7 @@
 /**
- * The schema as a generated `schema.js` writes it: `CompactServiceSchema` (see `@org/runtime/schema`),
- * the service's `ServiceSchema` with the repetition taken out, which the runtime's `expandSchema` puts
- * back. It is what a user reads to see what a call sends, so it stays one row per member:
+ * The schema as a generated `index.js` writes it, after the client and the errors: `CompactServiceSchema`
+ * (see `@org/runtime/schema`), the service's `ServiceSchema` with the repetition taken out, which the
+ * runtime's `expandSchema` puts back. It is what a user reads to see what a call sends, so it stays one row per member:
  *
  *   ConverseRequest: { structure: { modelId: { target: "string", httpLabel: true, required: true }, messages: "Message[]" } },
  *
@@ -14,8 +14,11 @@ import { printLiteral } from "./print.js";
 const LIST_SUFFIX = "[]";
 const REQUIRED_SUFFIX = "!";
 
-/** The text of `schema.js`. `header` is the generated-file banner. */
-export function schemaFile(schema: ServiceSchema, scope: string, header: string): string {
+/**
+ * The schema part of a generated `index.js`: the imports it needs (`@org/partitions` with a rule set) and
+ * its code, the `schema` export with the comment that says how to read it.
+ */
+export function schemaSection(schema: ServiceSchema, scope: string): { imports: string[]; code: string } {
   const { endpointRuleSet, ...rest } = schema;
   let body = printLiteral(compactSchema(rest), "");
   if (endpointRuleSet) {
@@ -28,16 +31,16 @@ export function schemaFile(schema: ServiceSchema, scope: string, header: string)
       () => `\n  // The model's smithy.rules#endpointRuleSet, evaluated by @org/runtime with the AWS partitions.\n  endpointRuleSet: ${rules},\n  partitions,\n}`,
     );
   }
-  return [
-    header,
-    ...(endpointRuleSet ? [`import { partitions } from "${scope}/partitions";`] : []),
-    "",
-    "// What @org/runtime reads to send each call, written compactly: a member with no trait is its target's name",
-    '// (`"string"`, `"string!"` when required), `"X[]"` is a list of X; `expandSchema` in @org/runtime/schema spells it out.',
-    '/** @type {import("@org/runtime").CompactServiceSchema} */',
-    `export const schema = ${body};`,
-    "",
-  ].join("\n");
+  return {
+    imports: endpointRuleSet ? [`import { partitions } from "${scope}/partitions";`] : [],
+    code: [
+      "// What @org/runtime reads to send each call, written compactly: a member with no trait is its target's name",
+      '// (`"string"`, `"string!"` when required), `"X[]"` is a list of X; `expandSchema` in @org/runtime/schema spells it out.',
+      '/** @type {import("@org/runtime").CompactServiceSchema} */',
+      `export const schema = ${body};`,
+      "",
+    ].join("\n"),
+  };
 }
 
 export function compactSchema(schema: ServiceSchema): CompactServiceSchema {

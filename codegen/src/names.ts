@@ -16,7 +16,7 @@ export function packageBaseName(sdkId: string): string {
 export function factoryName(packageBase: string): string {
   let n = packageBase.replace(/-+([a-z0-9])/g, (_, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9_$]/g, "");
   if (!/^[A-Za-z_$]/.test(n)) n = "_" + n;
-  if (RESERVED.has(n) || ["errors", "schema", "streamParser", "readEventMessage"].includes(n)) n += "_";
+  if (RESERVED.has(n) || TAKEN_TYPE_NAMES.has(n)) n += "_";
   return n;
 }
 
@@ -58,6 +58,9 @@ const TAKEN_TYPE_NAMES = new Set([
   "streamParser", "readEventMessage",
   // the namespace errors.d.ts and index.d.ts import types.d.ts as (`import type * as T`)
   "T",
+  // the other names index.js declares beside the error classes: its imports from the runtime (protocols, features) and its exports
+  "restJson1", "awsJson1_0", "awsJson1_1", "restXml", "awsQuery", "ec2Query", "rpcv2Cbor", "rpcv2Json",
+  "checksums", "customizations", "contextParams", "partitions", "errors", "schema",
 ]);
 
 /** A type name that is a valid TypeScript identifier and shadows nothing we use. */

@@ -32,11 +32,12 @@ describe("a model dropped into models/", () => {
 
   test("generates its package and its node_modules link", () => {
     const dir = join(root, "packages", "widgetstore");
-    for (const f of ["package.json", "index.js", "index.d.ts", "types.d.ts", "errors.js", "errors.d.ts", "schema.js", "README.md"]) {
+    for (const f of ["package.json", "index.js", "index.d.ts", "types.d.ts", "errors.d.ts", "README.md"]) {
       assert.ok(existsSync(join(dir, f)), `missing ${f}`);
     }
-    assert.doesNotMatch(readFileSync(join(dir, "schema.js"), "utf8"), /endpointRuleSet|@org\/partitions/, "a model without rules gets no rule set");
-    assert.match(readFileSync(join(root, "packages", "bedrockruntime", "schema.js"), "utf8"), /\n  endpointRuleSet: \{"version":"1\.0",.*\},\n  partitions,\n\};\n$/);
+    for (const f of ["errors.js", "schema.js"]) assert.ok(!existsSync(join(dir, f)), `${f}: the client, errors and schema are one index.js`);
+    assert.doesNotMatch(readFileSync(join(dir, "index.js"), "utf8"), /endpointRuleSet|@org\/partitions/, "a model without rules gets no rule set");
+    assert.match(readFileSync(join(root, "packages", "bedrockruntime", "index.js"), "utf8"), /\n  endpointRuleSet: \{"version":"1\.0",.*\},\n  partitions,\n\};\n$/);
     const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8"));
     assert.equal(pkg.name, "@org/widgetstore");
     assert.deepEqual(Object.keys(pkg.dependencies).sort(), ["@org/eventstream", "@org/runtime"]);
@@ -81,8 +82,8 @@ describe("a model dropped into models/", () => {
   });
 
   test("the schema carries every kind of shape", async () => {
-    // schema.js is written compactly; the runtime reads it expanded
-    const { schema: compact } = await import(join(root, "packages", "widgetstore", "schema.js"));
+    // the schema is written compactly; the runtime reads it expanded
+    const { schema: compact } = await import(join(root, "packages", "widgetstore", "index.js"));
     assert.deepEqual(compact.shapes.Widget.structure.size, "integer");
     assert.equal(compact.shapes.TagList, undefined, "a list with no trait is written as `string[]` where it is used");
     assert.deepEqual(compact.shapes.AttributeMap, { map: { key: "string", value: "integer" } });

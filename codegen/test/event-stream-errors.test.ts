@@ -38,7 +38,7 @@ test("an error only an event stream raises gets a generated class", () => {
   const svc = buildService(new SmithyModel("ex.json", shapes), "ex#Svc");
   assert.deepEqual([...svc.errorShapes].sort(), ["ex#OpError", "ex#StreamError"]);
   const files = new Map(emitPackage(svc, { scope: "@org", version: "0.0.0", modelFile: "ex.json" }).map((f) => [f.path, f.content]));
-  const errorsJs = files.get("errors.js")!;
+  const errorsJs = files.get("index.js")!;
   assert.match(errorsJs, /export class StreamError extends ServiceException \{[^}]*super\(init, "StreamError", "server"\)/);
   assert.match(errorsJs, /export const errors = \{ OpError, StreamError \};/);
   assert.match(files.get("errors.d.ts")!, /export declare class StreamError extends ServiceException/);

@@ -23,7 +23,7 @@ describe("Smithy IDL drop-ins", () => {
     const r = runCli(root, "--quiet");
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /2 packages generated/);
-    const schema = readFileSync(join(root, "packages/notekeeper/schema.js"), "utf8");
+    const schema = readFileSync(join(root, "packages/notekeeper/index.js"), "utf8");
     assert.match(schema, /PutNote: \{/);
     assert.match(schema, /httpLabel: true/);
     // the mixin's members are flattened into the inline input

@@ -138,7 +138,7 @@ describe("the CLI with several models, some broken", () => {
   });
 
   test("an unknown protocol generates, and the runtime rejects its calls as not supported yet", async () => {
-    const { schema } = await import(join(root, "packages", "oddprotocol", "schema.js"));
+    const { schema } = await import(join(root, "packages", "oddprotocol", "index.js"));
     assert.equal(schema.protocol, "fooProtocol");
     assert.deepEqual(schema.protocolOptions, { version: 3 });
     const mod = await import(join(root, "packages", "oddprotocol", "index.js"));

@@ -11,9 +11,9 @@ import { resolveRegion } from "./config/region.js";
 import { createEndpointResolver, type EndpointResolver, type PartitionsData, type ResolvedEndpoint } from "./endpoints/index.js";
 import { type AccountIdEndpointMode, EndpointParamBinder, endpointAuthScheme, hostPrefixApplies } from "./endpoint-params.js";
 import { InputValidationError, NotSupportedError, type ResponseMetadata, ServiceException, ResponseParseError } from "./errors.js";
-import { applyRequestChecksum, type ChecksumSettings, type ChecksumWhen, prepareChecksumInput, resolveChecksumSettings, responseChecksumToValidate, validatingStream, verifyChecksum } from "./checksums.js";
-import { customEndpoint, customizeInput, customizeRequest, isS3WithoutRules, s3EndpointWithoutRules } from "./customizations.js";
 import { type ErrorClasses, streamingResponse } from "./event-stream.js";
+import type { ChecksumSettings, ChecksumWhen } from "./feature/checksums.js";
+import { type ClientFeatures, featuresNeeded, missingFeatureMessage } from "./features.js";
 import { eventFrameSigner, inputEvents, inputEventStreamBody, seedSignature, STREAMING_EVENTS_PAYLOAD } from "./input-event-stream.js";
 import { NodeHttpClient, readBody, type SendOptions } from "./http/node-client.js";
 import type { HttpRequest, HttpResponse } from "./http/types.js";
@@ -86,7 +86,7 @@ export interface ClientConfig {
    * When to send a flexible checksum (`aws.protocols#httpChecksum`) of the request body: `when_supported` (default:
    * every operation with a checksum algorithm member, CRC32 unless the input names another) or `when_required`
    * (only where the model requires one, or the input names an algorithm); otherwise `AWS_REQUEST_CHECKSUM_CALCULATION`,
-   * the profile's `request_checksum_calculation`. See checksums.ts.
+   * the profile's `request_checksum_calculation`. See feature/checksums.ts.
    */
   requestChecksumCalculation?: ChecksumWhen | Uppercase<ChecksumWhen>;
   /**
@@ -119,7 +119,7 @@ export interface CallOptions {
   maxAttempts?: number;
 }
 
-const { createHash, randomUUID } = builtin("node:crypto");
+const { randomUUID } = builtin("node:crypto");
 
 const USER_AGENT = `org-aws-sdk-js/0.1.0 ua/2.1 lang/js md/nodejs#${process.versions.node}`;
 const DEFAULT_STREAM_IDLE_TIMEOUT = 300_000;
@@ -144,16 +144,21 @@ export class Client {
   #endpointParams?: EndpointParamBinder;
   #errorIndex?: Map<string, string>;
   #checksums?: ChecksumSettings;
+  readonly #features: ClientFeatures;
+  /** Operations whose needed features were found present (checked on their first call). */
+  readonly #featuresChecked = new WeakSet<OperationSchema>();
 
   /**
    * `protocol` is the service's protocol module; generated packages pass theirs so that only it is
    * loaded. Without it, the protocol is looked up by name among the registered ones (importing
-   * `@org/runtime` registers them all).
+   * `@org/runtime` registers them all). `features` are the opt-in modules of `feature/` the service's
+   * operations need (features.ts); `allFeatures` from `@org/runtime` has every one.
    */
-  constructor(schema: ServiceSchema, errors: ErrorClasses, config: ClientConfig = {}, protocol?: Protocol) {
-    this.schema = expandSchema(schema); // a generated schema.js is compact; see schema.ts
+  constructor(schema: ServiceSchema, errors: ErrorClasses, config: ClientConfig = {}, protocol?: Protocol, features: ClientFeatures = {}) {
+    this.schema = expandSchema(schema); // a generated package's schema is compact; see schema.ts
     this.#errors = errors;
     this.#protocol = protocol;
+    this.#features = features;
     this.config = Object.freeze(hideSecrets(config));
     this.#env = config.env ?? process.env;
     this.#http = config.httpHandler ?? new NodeHttpClient({ connectionTimeout: config.connectionTimeout });
@@ -178,14 +183,17 @@ export class Client {
     if (op.unsupported) throw new NotSupportedError(`${schema.sdkId} ${opName}: ${op.unsupported}`);
     const protocol = this.#protocol ?? protocolFor(schema.protocol);
     if (!protocol) throw new NotSupportedError(`${schema.sdkId} ${opName}: protocol ${schema.protocol} is not supported yet`);
+    if (!this.#featuresChecked.has(op)) this.#checkFeatures(op, opName);
     if (input === null || typeof input !== "object") throw new InputValidationError(`${opName}: input must be an object`);
     const signal = options.signal;
     if (signal?.aborted) throw signal.reason ?? new Error("aborted");
     const eventInput = op.inputEventStream ? this.#inputEventStream(protocol, op, opName, input) : undefined;
 
-    const customized = customizeInput(schema, op, this.#fillIdempotencyTokens(op, input));
-    const prepared = op.httpChecksum ? prepareChecksumInput(op, customized, this.#checksumSettings()) : customized;
-    const override = customEndpoint(schema, opName, prepared);
+    const { checksums, customizations } = this.#features;
+    const filled = this.#fillIdempotencyTokens(op, input);
+    const customized = customizations ? customizations.customizeInput(schema, op, filled) : filled;
+    const prepared = op.httpChecksum ? checksums!.prepareInput(op, customized, this.#checksumSettings()) : customized;
+    const override = customizations?.customEndpoint(schema, opName, prepared);
     const endpoint = override ? { url: override } : await this.#resolveEndpoint(op, opName, prepared);
     const request = this.#buildRequest(protocol, op, opName, prepared, endpoint);
     // RPC protocols send an input event stream's other members as its initial-request event
@@ -242,17 +250,13 @@ export class Client {
     const { schema } = this;
     const request = protocol.serializeRequest({ schema, op, opName, input, endpoint: toEndpoint(endpoint.url) });
     if (hostPrefixApplies(schema, op)) applyHostPrefix(schema, op, opName, input, request);
-    customizeRequest(schema, op, request);
+    this.#features.customizations?.customizeRequest(schema, op, request);
     this.#compressRequest(op, request);
-    if (op.httpChecksum) applyRequestChecksum(schema, op, opName, input, request, this.#checksumSettings());
-    const buffered = typeof request.body === "string" || request.body instanceof Uint8Array;
-    if (op.httpChecksumRequired && request.headers["content-md5"] === undefined && buffered) {
-      request.headers["content-md5"] = createHash("md5").update(request.body as string | Uint8Array).digest("base64");
-    }
+    if (op.httpChecksum || op.httpChecksumRequired) this.#features.checksums!.applyToRequest(schema, op, opName, input, request, this.#checksumSettings());
     request.headers["user-agent"] = USER_AGENT;
     for (const [k, v] of Object.entries(endpoint.headers ?? {})) request.headers[k.toLowerCase()] = v.join(",");
-    if (buffered) {
-      const body = request.body as string | Uint8Array;
+    const body = request.body; // after checksums: an aws-chunked body is a stream
+    if (typeof body === "string" || body instanceof Uint8Array) {
       request.headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
     }
     return request;
@@ -293,16 +297,12 @@ export class Client {
       // a streaming blob (S3 GetObject's Body) is handed over unread: the caller pipes it
       const out = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body: new Uint8Array(0) });
       // validated as it is read when the call asked for checksums (errors at the end on a mismatch)
-      const check = op.httpChecksum ? responseChecksumToValidate(op, input, res.headers) : undefined;
-      out[streamMember] = check ? validatingStream(res.body, check) : res.body;
+      out[streamMember] = op.httpChecksum ? this.#features.checksums!.checkStream(op, input, res.headers, res.body) : res.body;
       attachMetadata(out, metadata);
       return out;
     }
     const body = await readBody(res.body);
-    if (op.httpChecksum) {
-      const check = responseChecksumToValidate(op, input, res.headers);
-      if (check) verifyChecksum(body, check);
-    }
+    if (op.httpChecksum) this.#features.checksums!.checkBody(op, input, res.headers, body);
     let out: Record<string, unknown>;
     try {
       out = protocol.parseResponse({ schema, op, opName, status: res.statusCode, headers: res.headers, body });
@@ -364,8 +364,19 @@ export class Client {
     request.headers["content-encoding"] = encoding ? `${encoding}, gzip` : "gzip";
   }
 
+  /**
+   * A call whose operation needs a feature module the client was built without fails before anything is
+   * sent, rather than leaving out what the service expects; the check is made on the operation's first call.
+   */
+  #checkFeatures(op: OperationSchema, opName: string): void {
+    for (const feature of featuresNeeded(this.schema, op)) {
+      if (!this.#features[feature]) throw new NotSupportedError(missingFeatureMessage(this.schema.sdkId, opName, feature));
+    }
+    this.#featuresChecked.add(op);
+  }
+
   #checksumSettings(): ChecksumSettings {
-    return (this.#checksums ??= resolveChecksumSettings({
+    return (this.#checksums ??= this.#features.checksums!.resolveSettings({
       requestChecksumCalculation: this.config.requestChecksumCalculation,
       responseChecksumValidation: this.config.responseChecksumValidation,
       env: this.#env,
@@ -402,17 +413,19 @@ export class Client {
     const ruleSet = schema.endpointRuleSet;
     const configured = this.#configuredEndpoint();
     if (!ruleSet) {
-      if (isS3WithoutRules(schema)) {
+      const { customizations } = this.#features;
+      if (customizations) {
         // S3 without its rule set: the bucket goes in the host (or the path), as S3's rules would put it
         const c = this.config;
-        return s3EndpointWithoutRules(schema, op, input, {
+        const custom = customizations.endpointWithoutRules(schema, op, input, () => ({
           region: this.#getRegion(),
           ...(configured ? { endpoint: configured } : {}),
           forcePathStyle: c.forcePathStyle,
           useAccelerateEndpoint: c.useAccelerateEndpoint,
           useDualstackEndpoint: c.useDualstackEndpoint,
           useFipsEndpoint: c.useFipsEndpoint,
-        });
+        }));
+        if (custom) return custom;
       }
       if (configured) return { url: configured };
       if (!schema.endpointPrefix) throw new NotSupportedError(`${schema.sdkId} has no endpoint rules; set \`endpoint\` in the client config`);
@@ -424,6 +437,7 @@ export class Client {
       env: this.#env,
       region: () => this.#getRegion(),
       endpoint: () => this.#configuredEndpoint(),
+      ...(this.#features.contextParams ? { contextParams: this.#features.contextParams } : {}),
     }));
     // AWS::Auth::AccountId comes from the credentials the call will be signed with
     let identity;
@@ -490,7 +504,7 @@ export class Client {
         credentials,
         region,
         signingName,
-        // an aws-chunked body with a checksum trailer is signed as STREAMING-UNSIGNED-PAYLOAD-TRAILER (checksums.ts)
+        // an aws-chunked body with a checksum trailer is signed as STREAMING-UNSIGNED-PAYLOAD-TRAILER (feature/checksums.ts)
         unsignedPayload: op.unsignedPayload === true && !eventSigning && request.headers["x-amz-trailer"] === undefined,
         uriEscapePath: scheme?.disableDoubleEncoding !== true,
         ...(scheme?.disableNormalizePath === true ? { normalizePath: false } : {}),
@@ -540,7 +554,25 @@ function streamingPayload(schema: ServiceSchema, op: OperationSchema): string | 
   return name ?? undefined;
 }
 
-function toEndpoint(url: string): Endpoint {
+/**
+ * Parsed endpoint URLs, by URL. A client resolves the same endpoint call after call, and `new URL` was
+ * one of the dearest steps before a request is written (~0.07 ms of a streaming call's time to first
+ * event, where V8 runs the request path unoptimised). Frozen: every call shares them.
+ */
+const parsedEndpoints = new Map<string, Readonly<Endpoint>>();
+const PARSED_ENDPOINTS_MAX = 64;
+
+function toEndpoint(url: string): Readonly<Endpoint> {
+  let e = parsedEndpoints.get(url);
+  if (e === undefined) {
+    e = Object.freeze(parseEndpoint(url));
+    if (parsedEndpoints.size >= PARSED_ENDPOINTS_MAX) parsedEndpoints.delete(parsedEndpoints.keys().next().value!);
+    parsedEndpoints.set(url, e);
+  }
+  return e;
+}
+
+function parseEndpoint(url: string): Endpoint {
   let u: URL;
   try {
     u = new URL(url);

@@ -22,4 +22,13 @@ export { UnsupportedAuthSchemeError, type AccountIdEndpointMode } from "./endpoi
 export * from "./config/index.js";
 export * from "./auth/index.js";
 export type { HttpRequest, HttpResponse } from "./http/types.js";
-export { ChecksumMismatchError, CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type ChecksumWhen, computeChecksum } from "./checksums.js";
+export { ChecksumMismatchError, CHECKSUM_ALGORITHMS, type ChecksumAlgorithm, type ChecksumWhen, computeChecksum } from "./feature/checksums.js";
+export { CUSTOMIZED_SDK_IDS, FEATURE_MODULES, type ChecksumFeature, type ClientFeatures, type ContextParamsFeature, type CustomizationFeature, type FeatureName } from "./features.js";
+
+import { checksums } from "./feature/checksums.js";
+import { contextParams } from "./feature/context-params.js";
+import { customizations } from "./feature/customizations.js";
+import type { ClientFeatures } from "./features.js";
+export { checksums, contextParams, customizations };
+/** Every opt-in feature module, for a client built from any schema: `new Client(schema, errors, config, undefined, allFeatures)`. */
+export const allFeatures: Required<ClientFeatures> = Object.freeze({ checksums, customizations, contextParams });

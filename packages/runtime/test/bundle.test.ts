@@ -47,3 +47,25 @@ test("a restJson1 service loads one file of the runtime; no chunk files", () => 
     for (const s of importsOf(`service/${e}.js`)) assert.ok(!s.startsWith(".") || /^\.\/[a-z0-9-]+\.js$/.test(s), `${e}: ${s}`);
   }
 });
+
+test("the service entries hold no opt-in feature code; each feature module is its own file", () => {
+  // what only feature/checksums, feature/customizations and feature/context-params (with crc.ts) should contain
+  const markers = ["crc32c", "Crc64Nvme", "x-amz-checksum-", "awsChunked", "treeHash", "x-amz-glacier-version", "PathParser", "keys() is the only function"];
+  for (const e of SERVICE_ENTRIES) {
+    const text = readFileSync(join(esm, `service/${e}.js`), "utf8");
+    for (const m of markers) assert.ok(!text.includes(m), `service/${e}.js contains ${m}`);
+  }
+  const features = readdirSync(join(esm, "feature")).sort();
+  assert.deepEqual(features, ["checksums.js", "context-params.js", "customizations.js"]);
+  for (const f of features) {
+    // a feature file imports only the runtime's service file it builds on, never another protocol's
+    for (const s of importsOf(`feature/${f}`)) assert.ok(!s.startsWith(".") || s === "../service/rest-json.js", `${f}: ${s}`);
+  }
+});
+
+test("@org/runtime's allFeatures is the feature modules' own objects", async () => {
+  const { allFeatures } = await import("@org/runtime");
+  assert.equal(allFeatures.checksums, (await import("@org/runtime/feature/checksums")).checksums);
+  assert.equal(allFeatures.customizations, (await import("@org/runtime/feature/customizations")).customizations);
+  assert.equal(allFeatures.contextParams, (await import("@org/runtime/feature/context-params")).contextParams);
+});

@@ -19,8 +19,9 @@ import {
   createChecksum,
   resolveChecksumSettings,
   validatingStream,
-} from "../src/checksums.js";
+} from "../src/feature/checksums.js";
 import { Client } from "../src/client.js";
+import { allFeatures } from "../src/index.js";
 import { InputValidationError } from "../src/errors.js";
 import { restJson1 } from "../src/protocols/rest-json.js";
 import type { ServiceSchema } from "../src/schema.js";
@@ -359,7 +360,7 @@ describe("buffered responses (a restJson1 fixture)", () => {
   let client: Client;
   before(async () => {
     srv = await recordingServer();
-    client = new Client(schema, {}, { endpoint: srv.url, region: "us-east-1", env: {}, maxAttempts: 1 }, restJson1);
+    client = new Client(schema, {}, { endpoint: srv.url, region: "us-east-1", env: {}, maxAttempts: 1 }, restJson1, allFeatures);
   });
   after(() => {
     client.destroy();

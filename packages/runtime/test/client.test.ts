@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { Readable } from "node:stream";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { Client, type ClientConfig } from "../src/client.js";
+import { allFeatures } from "../src/index.js";
 import { InputValidationError, NotSupportedError, ServiceException, type ServiceExceptionInit } from "../src/errors.js";
 import type { ServiceSchema } from "../src/schema.js";
 import { service } from "./support/schema-fixtures.js";
@@ -107,7 +108,7 @@ const ERRORS = { ValidationException };
 
 const clients: Client[] = [];
 function client(config: ClientConfig = {}, schema = fixture()): Client {
-  const c = new Client(schema, ERRORS, { region: "us-east-1", endpoint: base, env: {}, ...config });
+  const c = new Client(schema, ERRORS, { region: "us-east-1", endpoint: base, env: {}, ...config }, undefined, allFeatures);
   clients.push(c);
   return c;
 }

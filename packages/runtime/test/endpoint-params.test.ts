@@ -10,7 +10,8 @@ import { after, describe, test } from "node:test";
 import { signRequest } from "../src/auth/sigv4.js";
 import { Client, type ClientConfig } from "../src/client.js";
 import { clearSharedConfigCache } from "../src/config/profile.js";
-import { EndpointParamBinder, type EndpointParamSources, evaluatePath, UnsupportedAuthSchemeError } from "../src/endpoint-params.js";
+import { EndpointParamBinder, type EndpointParamSources, UnsupportedAuthSchemeError } from "../src/endpoint-params.js";
+import { contextParams, evaluatePath } from "../src/feature/context-params.js";
 import { InputValidationError, NotSupportedError } from "../src/errors.js";
 import type { HttpRequest } from "../src/http/types.js";
 import type { EndpointRuleSet, OperationSchema, ServiceSchema } from "../src/schema.js";
@@ -94,6 +95,7 @@ function binder(schema: ServiceSchema, config: ClientConfig = {}, env: Record<st
     env: { ...NO_FILES, ...env },
     region: () => config.region ?? "us-east-1",
     endpoint: () => config.endpoint,
+    contextParams,
   };
   return new EndpointParamBinder(sources);
 }

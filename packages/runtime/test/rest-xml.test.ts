@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
 import { Readable } from "node:stream";
-import { type S3AddressingOptions, s3EndpointWithoutRules } from "../src/customizations.js";
+import type { EndpointWithoutRulesOptions as S3AddressingOptions } from "../src/features.js";
+import { s3EndpointWithoutRules } from "../src/feature/customizations.js";
 import { restXml } from "../src/protocols/rest-xml.js";
 import type { OperationSchema, ShapeSchema, StructureSchema } from "../src/schema.js";
 import { generateClients, type Generated, localConfig, recordingServer } from "./support/generated-clients.js";

@@ -12,13 +12,13 @@ import * as zlib from "node:zlib";
 import { EventStreamCodec } from "@smithy/eventstream-codec";
 import { fromUtf8, toUtf8 } from "@smithy/util-utf8";
 import { DecodedFrame, MessageDecoder, decodeEventFrame } from "@org/eventstream";
-import { schema as compactSchema } from "@org/bedrockruntime/schema";
+import { schema as compactSchema } from "@org/bedrockruntime";
 import { expandSchema, shapeType } from "@org/runtime/schema";
 import { converseStreamFrames, now, row, settledHeap, summary } from "../lib/common.mjs";
 
 import { protocolFor } from "@org/runtime";
 
-// the schema as a client holds it (schema.js is written compactly)
+// the schema as a client holds it (the generated one is written compactly)
 const schema = expandSchema(compactSchema);
 
 /** The EventModel the runtime builds for ConverseStreamOutput (same code as packages/runtime/src/event-stream.ts). */

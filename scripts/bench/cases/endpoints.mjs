@@ -14,7 +14,7 @@ import { createEndpointResolver, resolveEndpoint } from "@org/runtime";
 import { partitions } from "@org/partitions";
 import { now, row, v3Client } from "../lib/common.mjs";
 
-const { endpointRuleSet } = (await import("@org/bedrockruntime/schema")).schema;
+const { endpointRuleSet } = (await import("@org/bedrockruntime")).schema;
 
 async function v3Uncached() {
   const clientDir = dirname(dirname(realpathSync(fileURLToPath(import.meta.resolve("@aws-sdk/client-bedrock-runtime")))));

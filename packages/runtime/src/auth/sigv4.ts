@@ -21,11 +21,11 @@
  * with the credentials object held weakly; signing keys are cached per (secret, date, region,
  * service), so a request costs one SHA-256 of the canonical request and one HMAC, plus the body hash.
  */
-import type { Hash, Hmac } from "node:crypto";
+import type { Hash, Hmac, KeyObject } from "node:crypto";
 import { builtin } from "../builtins.js";
 import type { HttpRequest } from "../http/types.js";
 
-const { createHash, createHmac, hash: oneShotHash } = builtin("node:crypto");
+const { createHash, createHmac, createSecretKey, hash: oneShotHash } = builtin("node:crypto");
 
 /** Credentials as the signer needs them (a `Credentials` from config/credentials.ts fits). */
 export interface SigningCredentials {
@@ -452,10 +452,21 @@ export class SigV4Signer {
     return `${shortDate}/${this.region}/${this.service}/${KEY_TYPE}`;
   }
 
+  /**
+   * The last signing key this signer used, as a KeyObject. A signer's secret and date rarely change
+   * between calls, so this skips building the shared cache's id and, in createHmac, copying the key
+   * into a new KeyObject: the request path runs too rarely for V8 to optimise it, and every call
+   * pays this before its request is written.
+   */
+  #key: { secret: string; shortDate: string; key: KeyObject } | undefined;
+
   #signature(creds: SigningCredentials, shortDate: string, stringToSign: string): string {
-    return createHmac("sha256", signingKey(creds.secretAccessKey, shortDate, this.region, this.service))
-      .update(stringToSign, "utf8")
-      .digest("hex");
+    let k = this.#key;
+    if (k === undefined || k.secret !== creds.secretAccessKey || k.shortDate !== shortDate) {
+      const key = createSecretKey(signingKey(creds.secretAccessKey, shortDate, this.region, this.service));
+      this.#key = k = { secret: creds.secretAccessKey, shortDate, key };
+    }
+    return createHmac("sha256", k.key).update(stringToSign, "utf8").digest("hex");
   }
 
   #canonicalRequest(request: HttpRequest, query: Query, canon: { block: string; signed: string }, payloadHash: string): string {

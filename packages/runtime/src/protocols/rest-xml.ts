@@ -2,7 +2,7 @@
  * aws.protocols#restXml: HTTP bindings from the shared binding module, XML bodies from the XML codec,
  * errors as `<ErrorResponse><Error>` or, for S3 (`noErrorWrapping`), a bare `<Error>`.
  */
-import { isS3WithoutRules, s3BucketLabel } from "../customizations.js";
+import { isS3WithoutRules, s3BucketLabel } from "../endpoint-params.js";
 import type { HttpRequest } from "../http/types.js";
 import { type MemberSchema, type OperationSchema, type ServiceSchema, type StructureSchema, shapeType } from "../schema.js";
 import { bindRequest, readHttpBindings, readPayloadMember } from "./http-binding.js";

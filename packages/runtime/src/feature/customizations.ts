@@ -4,12 +4,17 @@
  * header, default account id and SHA-256 tree hash, Machine Learning's per-call Predict endpoint,
  * S3's bucket addressing when the S3 schema has no endpoint rule set.
  * Each applies only to its service (by sdkId), so every other service is untouched.
+ *
+ * An opt-in feature (see features.ts): the packages of the services in `CUSTOMIZED_SDK_IDS` import
+ * `customizations`, so no other service loads this code.
  */
-import { builtin } from "./builtins.js";
-import type { ResolvedEndpoint } from "./endpoints/index.js";
-import type { HttpRequest } from "./http/types.js";
-import { escapeUri } from "./protocols/http-binding.js";
-import type { OperationSchema, ServiceSchema, StructureSchema } from "./schema.js";
+import { builtin } from "../builtins.js";
+import { isS3WithoutRules, s3BucketLabel } from "../endpoint-params.js";
+import type { ResolvedEndpoint } from "../endpoints/types.js";
+import type { CustomizationFeature, EndpointWithoutRulesOptions } from "../features.js";
+import type { HttpRequest } from "../http/types.js";
+import { escapeUri } from "../protocols/http-binding.js";
+import type { OperationSchema, ServiceSchema, StructureSchema } from "../schema.js";
 
 const { createHash } = builtin("node:crypto");
 
@@ -79,36 +84,6 @@ export function treeHash(bytes: Uint8Array): string {
 // ---- S3 bucket addressing without an endpoint rule set -------------------------------------------
 
 /**
- * An S3 schema without `smithy.rules#endpointRuleSet` (AWS's S3 model has one; the protocol tests'
- * S3 service does not): the runtime places the bucket itself, as S3's rule set would.
- */
-export function isS3WithoutRules(schema: ServiceSchema): boolean {
-  return schema.sdkId === "S3" && !schema.endpointRuleSet;
-}
-
-/**
- * The input member naming the bucket of an S3 URI (`/{Bucket}/...`): the label bound to the `Bucket`
- * endpoint context parameter, or, without a rule set, the label named `Bucket`. Endpoint resolution
- * puts the bucket in the URL (host or path), so the label leaves the URI.
- */
-export function s3BucketLabel(schema: ServiceSchema, op: OperationSchema): string | undefined {
-  if (!op.http || op.input === "Unit" || !(schema.endpointRuleSet || isS3WithoutRules(schema))) return undefined;
-  const members = (schema.shapes[op.input] as StructureSchema | undefined)?.members ?? {};
-  const label = Object.keys(members).find((n) => members[n].httpLabel && (members[n].contextParam === "Bucket" || (!schema.endpointRuleSet && n === "Bucket")));
-  return label && op.http.uri.startsWith(`/{${label}}`) ? label : undefined;
-}
-
-export interface S3AddressingOptions {
-  region: string;
-  /** a configured endpoint (custom S3-compatible host), else AWS's own */
-  endpoint?: string;
-  forcePathStyle?: boolean;
-  useAccelerateEndpoint?: boolean;
-  useDualstackEndpoint?: boolean;
-  useFipsEndpoint?: boolean;
-}
-
-/**
  * The endpoint of an S3 call without a rule set, as S3's rules place the bucket: virtual-hosted
  * (`https://<bucket>.s3.<region>.amazonaws.com`) when the bucket is a DNS label and path-style is not
  * forced, else in the path (`https://s3.<region>.amazonaws.com/<bucket>`); Transfer Acceleration
@@ -117,7 +92,7 @@ export interface S3AddressingOptions {
  * its host unless the host is an IP address or path-style is forced. Signed as S3 signs: no double
  * encoding or normalisation of the path (`/foo/../key.txt` is a key).
  */
-export function s3EndpointWithoutRules(schema: ServiceSchema, op: OperationSchema, input: Record<string, unknown>, o: S3AddressingOptions): ResolvedEndpoint {
+export function s3EndpointWithoutRules(schema: ServiceSchema, op: OperationSchema, input: Record<string, unknown>, o: EndpointWithoutRulesOptions): ResolvedEndpoint {
   const label = s3BucketLabel(schema, op);
   const raw = label !== undefined ? input[label] : undefined;
   const bucket = typeof raw === "string" && raw !== "" ? raw : undefined;
@@ -147,3 +122,11 @@ function virtualHostable(bucket: string, tls: boolean): boolean {
   if (tls && labels.length > 1) return false;
   return labels.every((l) => /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/.test(l));
 }
+
+/** The feature `Client` calls through (see features.ts). */
+export const customizations: CustomizationFeature = {
+  customizeInput,
+  customEndpoint,
+  customizeRequest,
+  endpointWithoutRules: (schema, op, input, options) => (isS3WithoutRules(schema) ? s3EndpointWithoutRules(schema, op, input, options()) : undefined),
+};

@@ -22,15 +22,20 @@
  * checked against the body: a buffered body before it is parsed, a streaming one (S3 GetObject's `Body`)
  * as it is read, erroring at its end. A mismatch is a `ChecksumMismatchError`. Multipart composite
  * checksums (`<base64>-<parts>`) are not checksums of the body and are skipped.
+ *
+ * `smithy.api#httpChecksumRequired` (without a flexible checksum): a `Content-MD5` of a buffered body.
+ *
+ * An opt-in feature (see features.ts): a generated package whose model has either trait imports `checksums`.
  */
 import type { Hash } from "node:crypto";
 import type { Readable, TransformCallback } from "node:stream";
-import { builtin } from "./builtins.js";
-import { type Env, getProfile, getProfileString, type Profile } from "./config/profile.js";
-import { crc32c, Crc64Nvme } from "./crc.js";
-import { InputValidationError } from "./errors.js";
-import type { HttpRequest } from "./http/types.js";
-import type { OperationSchema, ServiceSchema, StructureSchema } from "./schema.js";
+import { builtin } from "../builtins.js";
+import { type Env, getProfile, getProfileString, type Profile } from "../config/profile.js";
+import { crc32c, Crc64Nvme } from "../crc.js";
+import { InputValidationError } from "../errors.js";
+import type { ChecksumFeature } from "../features.js";
+import type { HttpRequest } from "../http/types.js";
+import type { OperationSchema, ServiceSchema, StructureSchema } from "../schema.js";
 
 const { createHash } = builtin("node:crypto");
 /** `node:stream`, which only streaming bodies need (and `node:zlib` only CRC32): loaded when used. */
@@ -353,3 +358,27 @@ export function validatingStream(source: Readable, v: ResponseChecksum): Readabl
   });
   return pipeline(source, check, () => {});
 }
+
+// ---------------------------------------------------------------------------------------------------
+
+/** The feature `Client` calls through (see features.ts). */
+export const checksums: ChecksumFeature = {
+  resolveSettings: resolveChecksumSettings,
+  prepareInput: prepareChecksumInput,
+  applyToRequest(schema, op, opName, input, request, settings) {
+    if (op.httpChecksum) applyRequestChecksum(schema, op, opName, input, request, settings);
+    const body = request.body;
+    const buffered = typeof body === "string" || body instanceof Uint8Array;
+    if (op.httpChecksumRequired && request.headers["content-md5"] === undefined && buffered) {
+      request.headers["content-md5"] = createHash("md5").update(body).digest("base64");
+    }
+  },
+  checkBody(op, input, headers, body) {
+    const check = op.httpChecksum ? responseChecksumToValidate(op, input, headers) : undefined;
+    if (check) verifyChecksum(body, check);
+  },
+  checkStream(op, input, headers, body) {
+    const check = op.httpChecksum ? responseChecksumToValidate(op, input, headers) : undefined;
+    return check ? validatingStream(body, check) : body;
+  },
+};

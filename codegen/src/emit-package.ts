@@ -130,7 +130,8 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
     ...features.map((f) => `import { ${f} } from "${opts.scope}/runtime/feature/${FEATURE_MODULES[f]}";`),
     ...schemaPart.imports,
     "",
-    ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/eventstream";`, ""] : []),
+    // from the runtime's entry when it has one: it loads the codec with the first streaming call, not at import
+    ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/${protocolModule ? `runtime/${runtimeEntry}` : "eventstream"}";`, ""] : []),
     `/** ${svc.sdkId}: each method sends one operation; the runtime serialises it from \`schema\` (below). */`,
     `export class ${className} extends Client {`,
     `  constructor(config = {}) {`,
@@ -148,7 +149,7 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
     `export * from "./errors.js";`,
     `/** The schema the runtime sends each call from. */`,
     `export declare const schema: CompactServiceSchema;`,
-    ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/eventstream";`] : []),
+    ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/${protocolModule ? `runtime/${runtimeEntry}` : "eventstream"}";`] : []),
     `export type { CallOptions, ClientConfig } from "${opts.scope}/runtime";`,
     "",
     docComment(trait<string>(svc.service.traits, "smithy.api#documentation"), "") || `/** ${svc.sdkId} client. */`,

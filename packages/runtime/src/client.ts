@@ -12,6 +12,7 @@ import { createEndpointResolver, type EndpointResolver, type PartitionsData, typ
 import { type AccountIdEndpointMode, EndpointParamBinder, endpointAuthScheme, hostPrefixApplies } from "./endpoint-params.js";
 import { InputValidationError, NotSupportedError, type ResponseMetadata, ServiceException, ResponseParseError } from "./errors.js";
 import { type ErrorClasses, streamingResponse } from "./event-stream.js";
+import { loadEventStream } from "./event-stream-module.js";
 import type { ChecksumSettings, ChecksumWhen } from "./feature/checksums.js";
 import { type ClientFeatures, featuresNeeded, missingFeatureMessage } from "./features.js";
 import { eventFrameSigner, inputEvents, inputEventStreamBody, seedSignature, STREAMING_EVENTS_PAYLOAD } from "./input-event-stream.js";
@@ -188,6 +189,8 @@ export class Client {
     const signal = options.signal;
     if (signal?.aborted) throw signal.reason ?? new Error("aborted");
     const eventInput = op.inputEventStream ? this.#inputEventStream(protocol, op, opName, input) : undefined;
+    // the event-stream codec loads with the first call that streams (see event-stream-module.ts)
+    if (op.inputEventStream || op.outputEventStream) await loadEventStream();
 
     const { checksums, customizations } = this.#features;
     const filled = this.#fillIdempotencyTokens(op, input);

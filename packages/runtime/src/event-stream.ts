@@ -2,15 +2,10 @@
  * Bridges a response's event stream to `@org/eventstream`: builds the `EventModel` for the output's
  * event-stream union from the schema and the protocol's body parser, and the paws-style response.
  */
-import {
-  type EventMessage,
-  type EventModel,
-  EventStreamConnection,
-  createStreamingResponse,
-  eventDecoder,
-} from "@org/eventstream";
+import type { EventMessage, EventModel } from "@org/eventstream";
 import type { Readable } from "node:stream";
 import { type ResponseMetadata, ServiceException, type ServiceExceptionInit } from "./errors.js";
+import { eventStreamModule } from "./event-stream-module.js";
 import type { Protocol } from "./protocols/protocol.js";
 import { type ServiceSchema, type StructureSchema, type UnionSchema, shapeType } from "./schema.js";
 
@@ -70,8 +65,9 @@ export interface StreamingResponseInit {
   outputRef?: string;
 }
 
-/** The response object of an operation whose output is an event stream. */
+/** The response object of an operation whose output is an event stream (after `loadEventStream()`). */
 export function streamingResponse(init: StreamingResponseInit): unknown {
+  const { EventStreamConnection, createStreamingResponse, eventDecoder } = eventStreamModule();
   // per response, so a modeled error thrown mid-stream carries this response's metadata
   const model = eventModel(init.schema, init.protocol, init.unionRef, init.errors, init.metadata);
   const connection = new EventStreamConnection(init.body, { idleTimeoutMs: init.idleTimeoutMs, signal: init.signal });

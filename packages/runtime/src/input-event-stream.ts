@@ -10,11 +10,12 @@
  * `x-amz-content-sha256: STREAMING-AWS4-HMAC-SHA256-EVENTS`); the stream ends with an envelope whose
  * body is empty. The body is produced lazily, as the transport reads it.
  */
-import { type EventEncodeModel, type EventMessage, encodeEvent, encodeMessage } from "@org/eventstream";
+import type { EventEncodeModel, EventMessage } from "@org/eventstream";
 import type { Readable } from "node:stream";
 import { type SignEventOptions, signEventMessage } from "./auth/sigv4.js";
 import { builtin } from "./builtins.js";
 import { InputValidationError, NotSupportedError } from "./errors.js";
+import { loadEventStream } from "./event-stream-module.js";
 import type { Protocol } from "./protocols/protocol.js";
 import { type ServiceSchema, type StructureSchema, type UnionSchema, shapeType } from "./schema.js";
 
@@ -91,6 +92,7 @@ export function eventFrameSigner(options: EventSigningOptions): FrameSigner {
       const date = new Date(Math.floor(now().getTime() / 1000) * 1000);
       const { signature } = await signEventMessage({ headers: { ":date": { type: "timestamp", value: date } }, body: frame }, prior, { ...options, signingDate: date });
       prior = signature;
+      const { encodeMessage } = await loadEventStream();
       return encodeMessage({
         headers: { ":date": { type: "timestamp", value: date }, ":chunk-signature": { type: "binary", value: new Uint8Array(Buffer.from(signature, "hex")) } },
         body: frame,
@@ -136,6 +138,7 @@ export function initialRequestMessage(body: Uint8Array, contentType: string): Ev
 
 /** The request body's frames, in order: the initial request, one per event, then the signed end. */
 export async function* inputEventFrames(init: InputEventStreamInit): AsyncGenerator<Uint8Array> {
+  const { encodeEvent, encodeMessage } = await loadEventStream();
   const model = inputEventModel(init.schema, init.protocol, init.unionRef);
   const out = async (message: EventMessage) => {
     const frame = encodeMessage(message);

@@ -6,3 +6,4 @@
  */
 export { Client, ServiceException } from "../client.js";
 export { restJson1 } from "../protocols/rest-json.js";
+export { streamParser, readEventMessage } from "../event-stream-module.js";

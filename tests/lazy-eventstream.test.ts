@@ -39,19 +39,24 @@ after(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** Runs `body` (an ES module using `client`) in a new process with the refusing hook. */
-function run(body: string): Promise<{ code: number | null; out: string; err: string }> {
-  const program = `import { bedrockruntime } from "@org/bedrockruntime";
-const client = bedrockruntime({ region: "us-east-1", endpoint: ${JSON.stringify(endpoint)}, credentials: ${JSON.stringify(CREDENTIALS)}, env: {} });
-try { ${body} } finally { client.destroy(); }`;
+/** Runs an ES module program in a new Node process (from the repository root), with `flags` before it. */
+function node(program: string, flags: string[] = []): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve) => {
-    const p = spawn(process.execPath, ["--import", pathToFileURL(register).href, "--input-type=module", "-e", program], { cwd: root });
+    const p = spawn(process.execPath, [...flags, "--input-type=module", "-e", program], { cwd: root });
     let out = "";
     let err = "";
     p.stdout.on("data", (c) => (out += c));
     p.stderr.on("data", (c) => (err += c));
     p.on("close", (code) => resolve({ code, out, err }));
   });
+}
+
+/** Runs `body` (an ES module using `client`) in a new process with the refusing hook. */
+function run(body: string): Promise<{ code: number | null; out: string; err: string }> {
+  const program = `import { bedrockruntime } from "@org/bedrockruntime";
+const client = bedrockruntime({ region: "us-east-1", endpoint: ${JSON.stringify(endpoint)}, credentials: ${JSON.stringify(CREDENTIALS)}, env: {} });
+try { ${body} } finally { client.destroy(); }`;
+  return node(program, ["--import", pathToFileURL(register).href]);
 }
 
 describe("@org/eventstream loads with the first streaming call", () => {
@@ -76,14 +81,7 @@ const client = bedrockruntime({ region: "us-east-1", endpoint: ${JSON.stringify(
 const con = await (await client.converseStream({ modelId: "m", messages: [{ role: "user", content: [{ text: "x" }] }] })).stream({ connection: true });
 let text = ""; for (let ev; (ev = await streamParser(con)) !== null; ) text += ev.contentBlockDelta?.delta?.text ?? "";
 console.log(text); client.destroy();`;
-    const r = await new Promise<{ code: number | null; out: string; err: string }>((resolve) => {
-      const p = spawn(process.execPath, ["--input-type=module", "-e", program], { cwd: root });
-      let out = "";
-      let err = "";
-      p.stdout.on("data", (c) => (out += c));
-      p.stderr.on("data", (c) => (err += c));
-      p.on("close", (code) => resolve({ code, out, err }));
-    });
+    const r = await node(program);
     assert.equal(r.code, 0, r.err);
     assert.equal(r.out.trim(), "ab");
   });

@@ -124,14 +124,15 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
   const features = featuresOf(svc.schema);
   const featuresArg = features.length ? `, { ${features.join(", ")} }` : "";
   const schemaPart = schemaSection(svc.schema, opts.scope);
+  // from the runtime's entry when it has one: it loads the codec with the first streaming call, not at import
+  const streamExports = `export { streamParser, readEventMessage } from "${opts.scope}/${protocolModule ? `runtime/${runtimeEntry}` : "eventstream"}";`;
   const js = [
     HEADER,
     `import { ${["Client", ...(errorIds.length ? ["ServiceException"] : []), ...(protocolModule ? [svc.schema.protocol] : [])].join(", ")} } from "${opts.scope}/runtime/${runtimeEntry}";`,
     ...features.map((f) => `import { ${f} } from "${opts.scope}/runtime/feature/${FEATURE_MODULES[f]}";`),
     ...schemaPart.imports,
     "",
-    // from the runtime's entry when it has one: it loads the codec with the first streaming call, not at import
-    ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/${protocolModule ? `runtime/${runtimeEntry}` : "eventstream"}";`, ""] : []),
+    ...(hasStreams ? [streamExports, ""] : []),
     `/** ${svc.sdkId}: each method sends one operation; the runtime serialises it from \`schema\` (below). */`,
     `export class ${className} extends Client {`,
     `  constructor(config = {}) {`,
@@ -149,7 +150,7 @@ export function emitPackage(svc: ServiceModel, opts: PackageOptions): GeneratedF
     `export * from "./errors.js";`,
     `/** The schema the runtime sends each call from. */`,
     `export declare const schema: CompactServiceSchema;`,
-    ...(hasStreams ? [`export { streamParser, readEventMessage } from "${opts.scope}/${protocolModule ? `runtime/${runtimeEntry}` : "eventstream"}";`] : []),
+    ...(hasStreams ? [streamExports] : []),
     `export type { CallOptions, ClientConfig } from "${opts.scope}/runtime";`,
     "",
     docComment(trait<string>(svc.service.traits, "smithy.api#documentation"), "") || `/** ${svc.sdkId} client. */`,

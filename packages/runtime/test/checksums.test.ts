@@ -193,7 +193,6 @@ describe("through a generated S3 client", () => {
   let DistInputError: typeof InputValidationError;
   before(async () => {
     // the generated client runs on the built runtime (dist/), whose classes are its own
-    // the package as generated clients load it (its built entry point), so the classes are theirs
     const dist = (await import("@org/runtime")) as { ChecksumMismatchError: typeof ChecksumMismatchError; InputValidationError: typeof InputValidationError };
     DistMismatch = dist.ChecksumMismatchError;
     DistInputError = dist.InputValidationError;

@@ -68,7 +68,7 @@ export interface BoundRequest {
 }
 
 /** One part of a URI pattern: literal text, or a label (`{name}`, `{name+}` greedy). */
-type PathPart = string | { name: string; member: MemberSchema | undefined; greedy: boolean };
+type PathPart = string | { name: string; member: MemberSchema | undefined; greedy: boolean; where: string };
 
 /**
  * What an operation's HTTP bindings are, worked out once per operation: the URI pattern cut into parts,
@@ -81,7 +81,8 @@ interface BindingPlan {
   literalQuery: [string, string][];
   /** query, header and prefix-header members, in model order (a later header wins, as before) */
   bound: { name: string; member: MemberSchema; kind: "query" | "header" | "prefix"; where: string }[];
-  queryParams?: string;
+  /** the `httpQueryParams` member and its map's value member */
+  queryParams?: { name: string; value: MemberSchema };
   bodyMembers: string[];
   payloadMember?: string;
 }
@@ -107,7 +108,8 @@ function bindingPlan(schema: ServiceSchema, op: OperationSchema, opName: string)
   let last = 0;
   for (let m = label.exec(pathPattern); m; m = label.exec(pathPattern)) {
     if (m.index > last) path.push(pathPattern.slice(last, m.index));
-    path.push({ name: m[1]!, member: Object.hasOwn(members, m[1]!) ? members[m[1]!] : undefined, greedy: m[2] !== undefined });
+    const name = m[1]!;
+    path.push({ name, member: Object.hasOwn(members, name) ? members[name] : undefined, greedy: m[2] !== undefined, where: `${opName}.${name}` });
     last = m.index + m[0].length;
   }
   if (last < pathPattern.length || path.length === 0) path.push(pathPattern.slice(last));
@@ -118,7 +120,7 @@ function bindingPlan(schema: ServiceSchema, op: OperationSchema, opName: string)
     if (m.httpPayload) plan.payloadMember = name;
     else if (m.httpLabel) continue;
     else if (m.httpQuery !== undefined) plan.bound.push({ name, member: m, kind: "query", where });
-    else if (m.httpQueryParams) plan.queryParams = name;
+    else if (m.httpQueryParams) plan.queryParams = { name, value: (schema.shapes[m.target] as { value: MemberSchema }).value };
     else if (m.httpHeader !== undefined) plan.bound.push({ name, member: m, kind: "header", where });
     else if (m.httpPrefixHeaders !== undefined) plan.bound.push({ name, member: m, kind: "prefix", where });
     else if (!m.httpResponseCode) plan.bodyMembers.push(name);
@@ -145,9 +147,8 @@ export function bindRequest(
       path += part;
       continue;
     }
-    const { name, member: m } = part;
+    const { name, member: m, where } = part;
     const v = input[name];
-    const where = `${opName}.${name}`;
     if (!m) throw new InputValidationError(`${opName}: the URI pattern names {${name}}, which the input does not have`);
     if (v === undefined || v === null || v === "") throw new InputValidationError(`${where} is required: it is part of the request path`);
     const text = scalarToString(schema, m, v, "date-time", where);
@@ -177,12 +178,10 @@ export function bindRequest(
       }
     }
   }
-  const queryParamsMember = plan.queryParams;
-  if (queryParamsMember) {
+  if (plan.queryParams) {
     // httpQueryParams never overrides a parameter bound by httpQuery
+    const { name: queryParamsMember, value: valueMember } = plan.queryParams;
     const map = input[queryParamsMember] as Record<string, unknown> | undefined;
-    const shape = schema.shapes[op.input] as StructureSchema;
-    const valueMember = (schema.shapes[shape.members[queryParamsMember].target] as { value: MemberSchema }).value;
     for (const k in map ?? {}) {
       if (Object.hasOwn(query, k)) continue;
       const v = map![k];
